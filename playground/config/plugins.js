@@ -1,0 +1,32 @@
+// Loads the plugin from this repository (its built `dist/`), and sends mail through nodemailer to SMTP_HOST:SMTP_PORT.
+// PASSWORD_RESET_CONFIG (JSON) overrides the plugin's options; the tests use it.
+const path = require('path');
+
+module.exports = ({ env }) => ({
+  'password-reset': {
+    enabled: true,
+    resolve: path.resolve(__dirname, '..', '..'),
+    config: { siteName: 'Playground', ...JSON.parse(env('PASSWORD_RESET_CONFIG', '{}')) },
+  },
+  'users-permissions': {
+    config: {
+      jwtSecret: env('JWT_SECRET', 'playground-users-permissions-jwt-secret'),
+      ratelimit: { enabled: env.bool('UP_RATE_LIMIT', true) },
+    },
+  },
+  email: {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: {
+        host: env('SMTP_HOST', '127.0.0.1'),
+        port: env.int('SMTP_PORT', 2525),
+        secure: false,
+        ignoreTLS: true,
+      },
+      settings: {
+        defaultFrom: env('EMAIL_FROM', 'Playground <no-reply@playground.test>'),
+        defaultReplyTo: env('EMAIL_FROM', 'no-reply@playground.test'),
+      },
+    },
+  },
+});

@@ -1,0 +1,213 @@
+// The plugin's options: typed defaults, the validator Strapi runs at boot, and `resolveConfig`.
+// This file is the one source of truth for every option; the README's reference is written from it.
+import { defaultTemplates, type TemplateName, type EmailTemplate } from './templates';
+
+export type Purpose = 'reset' | 'activation';
+
+export interface RateLimitRule {
+  /** Requests allowed per window. */
+  points: number;
+  /** Window length in seconds. */
+  durationSeconds: number;
+}
+
+export interface PluginConfig {
+  /** Shown in emails and on the plugin's pages. */
+  siteName: string;
+  /** Base URL visitors reach this Strapi at; links in emails are built from it, never from the Host header. Defaults to Strapi's `server.url`. */
+  publicUrl: string | null;
+  /** Your own front-end page for choosing a new password; emails then link to `<resetPageUrl>#token=<code>`. Default: the plugin's page. */
+  resetPageUrl: string | null;
+  /** Your own front-end page for asking for a link; used in "link expired" messages. Default: the plugin's page. */
+  forgotPageUrl: string | null;
+  /** How long a code lives, in hours, by purpose. */
+  codeTtlHours: Record<Purpose, number>;
+  /** users-permissions role *types* that make an account privileged or an owner. */
+  roles: { privileged: string[]; owner: string[] };
+  /** Serve users-permissions' `/api/auth/forgot-password` and `/api/auth/reset-password` with this plugin's codes and rules. */
+  takeOverUsersPermissionsRoutes: boolean;
+  /** Email an ineligible account that asked for a link that an administrator must reset it. */
+  notifyIneligible: boolean;
+  /** Email an account when its password was changed through a code. */
+  notifyPasswordChanged: boolean;
+  /** Let administrators and API tokens set a password directly (also the Content Manager's password field). */
+  allowAdminSetPassword: boolean;
+  /** Send an activation code when an administrator creates an account without a password. */
+  sendActivationOnCreate: boolean;
+  passwordPolicy: {
+    minLength: number;
+    /** bcrypt ignores bytes past 72, so longer passwords are refused rather than silently cut. */
+    maxBytes: number;
+    rejectCommon: boolean;
+    /** Refuse the account's own email address, its local part, or its username. */
+    rejectPersonalInfo: boolean;
+  };
+  email: { from: string | null; replyTo: string | null };
+  templates: Record<TemplateName, EmailTemplate>;
+  rateLimit: {
+    enabled: boolean;
+    /** Where counters live: `memory` (one process), `redis` (shared, needs `ioredis`) or `database` (shared, Strapi's own database). */
+    store: 'memory' | 'redis' | 'database';
+    redisUrl: string | null;
+    forgotPerIp: RateLimitRule;
+    forgotPerEmail: RateLimitRule;
+    checkPerIp: RateLimitRule;
+    resetPerIp: RateLimitRule;
+  };
+}
+
+/** Options whose defaults are arrays. Strapi merges user config into defaults index by index,
+ * so `roles.owner: []` would silently keep the default; these are filled in by `resolveConfig` instead. */
+const arrayDefaults = {
+  roles: { privileged: ['administrator'], owner: ['owner'] },
+};
+
+export const defaults: PluginConfig = {
+  siteName: 'Strapi',
+  publicUrl: null,
+  resetPageUrl: null,
+  forgotPageUrl: null,
+  codeTtlHours: { reset: 1, activation: 72 },
+  roles: arrayDefaults.roles,
+  takeOverUsersPermissionsRoutes: true,
+  notifyIneligible: true,
+  notifyPasswordChanged: true,
+  allowAdminSetPassword: true,
+  sendActivationOnCreate: false,
+  passwordPolicy: { minLength: 12, maxBytes: 72, rejectCommon: true, rejectPersonalInfo: true },
+  email: { from: null, replyTo: null },
+  templates: defaultTemplates,
+  rateLimit: {
+    enabled: true,
+    store: 'memory',
+    redisUrl: null,
+    forgotPerIp: { points: 20, durationSeconds: 3600 },
+    forgotPerEmail: { points: 3, durationSeconds: 3600 },
+    checkPerIp: { points: 60, durationSeconds: 600 },
+    resetPerIp: { points: 20, durationSeconds: 600 },
+  },
+};
+
+type Check = (value: unknown) => string | null;
+
+const isPositive: Check = (v) =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'must be a positive number';
+const isPositiveInteger: Check = (v) =>
+  Number.isInteger(v) && (v as number) > 0 ? null : 'must be a positive whole number';
+const isBoolean: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
+const isText: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a non-empty string');
+const isOptionalText: Check = (v) => (v === null || typeof v === 'string' ? null : 'must be a string or null');
+const isOptionalUrl: Check = (v) => {
+  if (v === null) return null;
+  if (typeof v !== 'string') return 'must be an absolute http(s) URL or null';
+  try {
+    const url = new URL(v);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http or https';
+    if (url.search || url.hash) return 'must not contain a query string or a fragment';
+    return null;
+  } catch {
+    return 'must be an absolute http(s) URL or null';
+  }
+};
+const isRoleList: Check = (v) =>
+  Array.isArray(v) && v.every((item) => typeof item === 'string' && item.length > 0)
+    ? null
+    : 'must be an array of role types (strings)';
+const oneOf =
+  (...allowed: string[]): Check =>
+  (v) =>
+    typeof v === 'string' && allowed.includes(v) ? null : `must be one of ${allowed.join(', ')}`;
+
+const rateRule = { points: isPositiveInteger, durationSeconds: isPositiveInteger };
+const template = { subject: isText, text: isText, html: isText };
+
+/** The shape every option must have; a key missing here is an unknown option. */
+type Shape = { [key: string]: Check | Shape };
+const shape: Shape = {
+  siteName: isText,
+  publicUrl: isOptionalUrl,
+  resetPageUrl: isOptionalUrl,
+  forgotPageUrl: isOptionalUrl,
+  codeTtlHours: { reset: isPositive, activation: isPositive },
+  roles: { privileged: isRoleList, owner: isRoleList },
+  takeOverUsersPermissionsRoutes: isBoolean,
+  notifyIneligible: isBoolean,
+  notifyPasswordChanged: isBoolean,
+  allowAdminSetPassword: isBoolean,
+  sendActivationOnCreate: isBoolean,
+  passwordPolicy: {
+    minLength: isPositiveInteger,
+    maxBytes: isPositiveInteger,
+    rejectCommon: isBoolean,
+    rejectPersonalInfo: isBoolean,
+  },
+  email: { from: isOptionalText, replyTo: isOptionalText },
+  templates: {
+    reset: template,
+    activation: template,
+    passwordChanged: template,
+    passwordChangedByAdmin: template,
+    ineligible: template,
+  },
+  rateLimit: {
+    enabled: isBoolean,
+    store: oneOf('memory', 'redis', 'database'),
+    redisUrl: isOptionalText,
+    forgotPerIp: rateRule,
+    forgotPerEmail: rateRule,
+    checkPerIp: rateRule,
+    resetPerIp: rateRule,
+  },
+};
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every problem in `value`, as "option.path: what is wrong". Missing options are fine: defaults fill them. */
+export function findConfigProblems(value: unknown, spec: Shape = shape, prefix = ''): string[] {
+  if (!isPlainObject(value)) return [`${prefix || 'config'}: must be an object`];
+  const problems: string[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const rule = spec[key];
+    if (rule === undefined) {
+      problems.push(`${path}: unknown option`);
+    } else if (child === undefined) {
+      continue;
+    } else if (typeof rule === 'function') {
+      const problem = rule(child);
+      if (problem) problems.push(`${path}: ${problem}`);
+    } else {
+      problems.push(...findConfigProblems(child, rule, path));
+    }
+  }
+  return problems;
+}
+
+export function validateConfig(config: unknown): void {
+  const problems = findConfigProblems(config);
+  const { passwordPolicy } = (isPlainObject(config) ? config : {}) as Partial<PluginConfig>;
+  if (passwordPolicy && passwordPolicy.minLength > passwordPolicy.maxBytes) {
+    problems.push('passwordPolicy.minLength: must not be greater than passwordPolicy.maxBytes');
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration of plugin "password-reset":\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** The merged config as the rest of the plugin reads it, with array defaults applied. */
+export function resolveConfig(merged: Partial<PluginConfig>): PluginConfig {
+  return {
+    ...(merged as PluginConfig),
+    roles: {
+      privileged: merged.roles?.privileged ?? arrayDefaults.roles.privileged,
+      owner: merged.roles?.owner ?? arrayDefaults.roles.owner,
+    },
+  };
+}
+
+export default {
+  // Arrays are left out of Strapi's merge (see `arrayDefaults`).
+  default: () => ({ ...defaults, roles: {} }),
+  validator: validateConfig,
+};

@@ -1,0 +1,25 @@
+// What this plugin keeps per account beside users-permissions' own columns.
+export default {
+  kind: 'collectionType',
+  collectionName: 'password_reset_account_states',
+  info: {
+    singularName: 'account-state',
+    pluralName: 'account-states',
+    displayName: 'Password reset account state',
+  },
+  options: { draftAndPublish: false },
+  pluginOptions: {
+    'content-manager': { visible: false },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    userId: { type: 'integer', required: true, unique: true, configurable: false },
+    /** After this moment the account is expired and cannot use the public flow. */
+    expiresAt: { type: 'datetime', configurable: false },
+    /** Sessions and JWTs issued before this moment are refused. */
+    passwordChangedAt: { type: 'datetime', configurable: false },
+    pinHash: { type: 'string', private: true, configurable: false },
+    pinFailedAttempts: { type: 'integer', default: 0, configurable: false },
+    pinLockedUntil: { type: 'datetime', configurable: false },
+  },
+};

@@ -1,0 +1,29 @@
+// One row of the audit log (DESIGN.md invariant 7). Never holds a token or a password.
+export default {
+  kind: 'collectionType',
+  collectionName: 'password_reset_audit_events',
+  info: {
+    singularName: 'audit-event',
+    pluralName: 'audit-events',
+    displayName: 'Password reset audit event',
+  },
+  options: { draftAndPublish: false },
+  pluginOptions: {
+    'content-manager': { visible: false },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    action: { type: 'string', required: true, configurable: false },
+    actorType: {
+      type: 'enumeration',
+      enum: ['admin', 'api-token', 'visitor', 'user', 'system'],
+      required: true,
+      configurable: false,
+    },
+    /** Admin user id, API token id or end-user id; empty for visitors and the system. */
+    actorId: { type: 'string', configurable: false },
+    ip: { type: 'string', configurable: false },
+    targetUserId: { type: 'integer', configurable: false },
+    details: { type: 'json', configurable: false },
+  },
+};

@@ -1,0 +1,32 @@
+// Serves the plugin's public pages and their two assets.
+import type { Core } from '@strapi/strapi';
+import { getConfig, getPluginService } from '../utils/plugin';
+import { forgotPage, resetPage } from '../pages/html';
+import { pagesCss, pagesJs } from '../pages/assets';
+
+export interface PageCtx {
+  type: string;
+  body: unknown;
+  set(name: string, value: string): void;
+}
+
+const send = (ctx: PageCtx, type: string, body: string) => {
+  ctx.type = type;
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = body;
+};
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  forgot(ctx: PageCtx) {
+    send(ctx, 'text/html; charset=utf-8', forgotPage(getConfig(strapi).siteName));
+  },
+  reset(ctx: PageCtx) {
+    send(ctx, 'text/html; charset=utf-8', resetPage(getConfig(strapi).siteName, getPluginService(strapi, 'mailer').forgotLink()));
+  },
+  script(ctx: PageCtx) {
+    send(ctx, 'application/javascript; charset=utf-8', pagesJs);
+  },
+  styles(ctx: PageCtx) {
+    send(ctx, 'text/css; charset=utf-8', pagesCss);
+  },
+});

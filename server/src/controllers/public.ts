@@ -1,0 +1,64 @@
+// Public routes of the self-service flow: thin — validate, rate-limit, call the recovery service, reply.
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { getPluginService } from '../utils/plugin';
+import { actorFromContext } from '../utils/actor';
+import { normalizeEmail } from '../services/accounts';
+import { TooManyRequestsError, type LimitName } from '../services/rate-limit';
+import { readBody, readEmail, readString } from './validate';
+
+// Koa's context, narrowed to what these handlers touch.
+export interface Ctx {
+  ip: string;
+  request: { body?: unknown };
+  body: unknown;
+  status: number;
+  set(name: string, value: string): void;
+  state: Record<string, unknown>;
+}
+
+/** Count the request against the named limits; on refusal, answer 429 with Retry-After. */
+export async function enforceLimits(strapi: Core.Strapi, ctx: Ctx, checks: Array<[LimitName, string]>) {
+  try {
+    await getPluginService(strapi, 'rate-limit').consume(checks);
+  } catch (error) {
+    if (error instanceof TooManyRequestsError) ctx.set('Retry-After', String(error.retryAfterSeconds));
+    throw error;
+  }
+}
+
+/** Reads `{ token | code, password, passwordConfirmation }` and checks the two passwords match. */
+export function readNewPassword(body: Record<string, unknown>, tokenField: 'token' | 'code') {
+  const token = readString(body, tokenField, { maxLength: 128 });
+  const password = readString(body, 'password', { maxLength: 1024 });
+  const confirmation = readString(body, 'passwordConfirmation', { maxLength: 1024 });
+  if (password !== confirmation) {
+    throw new errors.ValidationError('"password" and "passwordConfirmation" do not match.', {
+      errors: [{ path: ['passwordConfirmation'], message: 'must match password' }],
+    });
+  }
+  return { token, password };
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async forgotPassword(ctx: Ctx) {
+    await enforceLimits(strapi, ctx, [['forgotPerIp', ctx.ip]]);
+    const email = readEmail(readBody(ctx.request.body));
+    await enforceLimits(strapi, ctx, [['forgotPerEmail', normalizeEmail(email)]]);
+    getPluginService(strapi, 'recovery').requestReset(email, actorFromContext(ctx));
+    ctx.body = { ok: true };
+  },
+
+  async check(ctx: Ctx) {
+    await enforceLimits(strapi, ctx, [['checkPerIp', ctx.ip]]);
+    const token = readString(readBody(ctx.request.body), 'token', { maxLength: 128 });
+    ctx.body = await getPluginService(strapi, 'recovery').checkToken(token);
+  },
+
+  async reset(ctx: Ctx) {
+    await enforceLimits(strapi, ctx, [['resetPerIp', ctx.ip]]);
+    const { token, password } = readNewPassword(readBody(ctx.request.body), 'token');
+    await getPluginService(strapi, 'recovery').resetWithCode(token, password, actorFromContext(ctx));
+    ctx.body = { ok: true };
+  },
+});

@@ -1,0 +1,10 @@
+// Shut-down: finish emails already under way, close shared rate-limit stores, drop lifecycle subscriptions.
+import type { Core } from '@strapi/strapi';
+import { getPluginService } from './utils/plugin';
+import { unsubscribers } from './bootstrap';
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await getPluginService(strapi, 'recovery').drain();
+  await getPluginService(strapi, 'rate-limit').close();
+  unsubscribers.splice(0).forEach((unsubscribe) => unsubscribe());
+};

@@ -1,0 +1,107 @@
+// The pages' stylesheet and script, served from /password-reset/assets/ (same origin, so CSP allows them).
+export const pagesCss = `
+*{box-sizing:border-box}
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:#f6f6f9;color:#32324d;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
+.card{background:#fff;width:100%;max-width:440px;margin:24px;padding:32px;border-radius:4px;box-shadow:0 1px 4px rgba(33,33,52,.1)}
+.site{margin:0 0 4px;color:#666687;font-size:14px;font-weight:600;text-transform:uppercase;letter-spacing:.05em}
+h1{margin:0 0 16px;font-size:24px}
+label{display:block;margin:16px 0 4px;font-weight:600;font-size:14px}
+input{width:100%;padding:10px 12px;border:1px solid #dcdce4;border-radius:4px;font:inherit}
+input:focus{outline:2px solid #4945ff;outline-offset:1px}
+input[aria-invalid=true]{border-color:#d02b20}
+button{margin-top:24px;width:100%;padding:10px 16px;border:0;border-radius:4px;background:#4945ff;color:#fff;font:inherit;font-weight:600;cursor:pointer}
+button:disabled{opacity:.6;cursor:wait}
+.hint{margin:4px 0 0;color:#666687;font-size:13px}
+.status{margin:16px 0 0}
+.error{color:#b72b1a}
+.success{color:#2f6846}
+a{color:#4945ff}
+`;
+
+export const pagesJs = `
+(function () {
+  'use strict';
+  var api = '/api/password-reset';
+  var status = document.getElementById('form-status');
+  function say(text, isError) {
+    status.textContent = text;
+    status.className = 'status' + (isError ? ' error' : '');
+    status.setAttribute('role', isError ? 'alert' : 'status');
+  }
+  function post(path, body) {
+    return fetch(api + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      .then(function (res) {
+        return res.json().catch(function () { return {}; }).then(function (json) { return { status: res.status, json: json }; });
+      });
+  }
+  function errorText(result) {
+    if (result.status === 429) return 'Too many attempts. Please wait a little and try again.';
+    return (result.json && result.json.error && result.json.error.message) || 'Something went wrong. Please try again.';
+  }
+
+  var page = document.body.getAttribute('data-page');
+  if (page === 'forgot') {
+    var form = document.getElementById('forgot-form');
+    var email = document.getElementById('email');
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (!email.value.trim() || !email.checkValidity()) {
+        email.setAttribute('aria-invalid', 'true');
+        say('Enter a valid email address.', true);
+        email.focus();
+        return;
+      }
+      email.removeAttribute('aria-invalid');
+      form.querySelector('button').disabled = true;
+      post('/forgot-password', { email: email.value }).then(function (result) {
+        form.querySelector('button').disabled = false;
+        if (result.status === 200) say('If this address belongs to an account that can be reset, a link is on its way. Check your inbox.');
+        else say(errorText(result), true);
+      });
+    });
+  }
+
+  if (page === 'reset') {
+    var token = new URLSearchParams(window.location.hash.slice(1)).get('token') || '';
+    var resetForm = document.getElementById('reset-form');
+    var checking = document.getElementById('checking');
+    var invalid = document.getElementById('link-invalid');
+    function showInvalid() { checking.hidden = true; resetForm.hidden = true; invalid.hidden = false; }
+    if (!token) { showInvalid(); return; }
+    post('/check', { token: token }).then(function (result) {
+      if (result.status !== 200 || !result.json.valid) return showInvalid();
+      checking.hidden = true;
+      resetForm.hidden = false;
+      document.getElementById('password').focus();
+    });
+    resetForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var password = document.getElementById('password');
+      var confirmation = document.getElementById('passwordConfirmation');
+      if (password.value !== confirmation.value) {
+        confirmation.setAttribute('aria-invalid', 'true');
+        say('The two passwords do not match.', true);
+        confirmation.focus();
+        return;
+      }
+      confirmation.removeAttribute('aria-invalid');
+      resetForm.querySelector('button').disabled = true;
+      post('/reset', { token: token, password: password.value, passwordConfirmation: confirmation.value }).then(function (result) {
+        resetForm.querySelector('button').disabled = false;
+        if (result.status === 200) {
+          resetForm.hidden = true;
+          say('');
+          document.getElementById('done').hidden = false;
+          history.replaceState(null, '', window.location.pathname);
+        } else if (result.json && result.json.error && /invalid or has expired/.test(result.json.error.message)) {
+          showInvalid();
+        } else {
+          password.setAttribute('aria-invalid', 'true');
+          say(errorText(result), true);
+          password.focus();
+        }
+      });
+    });
+  }
+})();
+`;

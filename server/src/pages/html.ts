@@ -1,0 +1,61 @@
+// The two public pages (ask for a link; choose a new password). No inline script and no external assets,
+// so they work under Strapi's default Content-Security-Policy. The token is read from the URL fragment,
+// which browsers never send to the server, and posted in a JSON body.
+const escape = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+const layout = (siteName: string, title: string, page: 'forgot' | 'reset', body: string) => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escape(title)} · ${escape(siteName)}</title>
+<link rel="stylesheet" href="/password-reset/assets/pages.css">
+<script src="/password-reset/assets/pages.js" defer></script>
+</head>
+<body data-page="${page}">
+<main class="card">
+<p class="site">${escape(siteName)}</p>
+<h1>${escape(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`;
+
+export const forgotPage = (siteName: string) =>
+  layout(
+    siteName,
+    'Forgotten your password?',
+    'forgot',
+    `<p>Enter the email address of your account. If it can be reset, we will send you a link to choose a new password.</p>
+<form id="forgot-form" novalidate>
+<label for="email">Email address</label>
+<input id="email" name="email" type="email" autocomplete="email" required maxlength="254" aria-describedby="form-status">
+<button type="submit">Send me a link</button>
+</form>
+<p id="form-status" class="status" role="status" aria-live="polite"></p>`,
+  );
+
+export const resetPage = (siteName: string, forgotUrl: string) =>
+  layout(
+    siteName,
+    'Choose a new password',
+    'reset',
+    `<p id="checking" role="status" aria-live="polite">Checking your link…</p>
+<div id="link-invalid" class="status error" role="alert" hidden>
+<p>This link is invalid, has already been used, or has expired.</p>
+<p><a href="${escape(forgotUrl)}">Ask for a new link</a></p>
+</div>
+<form id="reset-form" novalidate hidden>
+<label for="password">New password</label>
+<input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-hint form-status">
+<p id="password-hint" class="hint">At least 12 characters; not a common password, nor your email address or username.</p>
+<label for="passwordConfirmation">Repeat the new password</label>
+<input id="passwordConfirmation" name="passwordConfirmation" type="password" autocomplete="new-password" required>
+<button type="submit">Set my password</button>
+</form>
+<p id="form-status" class="status" role="status" aria-live="polite"></p>
+<p id="done" class="status success" role="status" hidden>Your password has been changed. You can now sign in with it.</p>`,
+  );

@@ -1,0 +1,20 @@
+// Admin routes, mounted at /password-reset, each guarded by one of the plugin's RBAC actions.
+const guarded = (method: 'GET' | 'POST' | 'PUT', path: string, handler: string, action: string) => ({
+  method,
+  path,
+  handler,
+  config: {
+    policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [`plugin::password-reset.${action}`] } }],
+  },
+});
+
+export default {
+  type: 'admin',
+  routes: [
+    guarded('POST', '/codes', 'admin.sendCodes', 'send-code'),
+    guarded('PUT', '/users/:id/password', 'admin.setPassword', 'set-password'),
+    guarded('GET', '/users/:id/status', 'admin.status', 'send-code'),
+    guarded('GET', '/audit', 'admin.audit', 'read-audit'),
+    guarded('POST', '/users/:id/verify-pin', 'admin.verifyPin', 'verify-pin'),
+  ],
+};

@@ -1,0 +1,21 @@
+// Content-API routes, mounted at /api/password-reset: the public self-service flow and the management API.
+const publicRoute = (method: 'POST', path: string, handler: string) => ({
+  method,
+  path,
+  handler,
+  config: { auth: false as const, policies: [] },
+});
+
+// Strapi names the API-token strategy `api-token` up to 5.44 and `content-api-token` from 5.45; unknown names are skipped.
+const apiTokenOnly = { auth: { strategies: ['api-token', 'content-api-token'] }, policies: [] };
+
+export default {
+  type: 'content-api',
+  routes: [
+    publicRoute('POST', '/forgot-password', 'public.forgotPassword'),
+    publicRoute('POST', '/check', 'public.check'),
+    publicRoute('POST', '/reset', 'public.reset'),
+    { method: 'POST', path: '/users/:id/codes', handler: 'management.sendCode', config: apiTokenOnly },
+    { method: 'PUT', path: '/users/:id/password', handler: 'management.setPassword', config: apiTokenOnly },
+  ],
+};

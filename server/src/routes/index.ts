@@ -1,0 +1,6 @@
+// Every route of the plugin, in one place (the contract is in DESIGN.md).
+import contentApi from './content-api';
+import admin from './admin';
+import pages from './pages';
+
+export default { 'content-api': contentApi, admin, pages };

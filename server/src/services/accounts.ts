@@ -1,0 +1,87 @@
+// Accounts as this plugin sees them: lookup, role kind (owner, privileged, regular), expiry, and the
+// eligibility rule for the public flow — decided here and nowhere else.
+import type { Core } from '@strapi/strapi';
+import { getConfig, STATE_UID, USER_UID } from '../utils/plugin';
+
+export interface Account {
+  id: number;
+  documentId: string;
+  email: string | null;
+  username: string | null;
+  confirmed: boolean | null;
+  blocked: boolean | null;
+  role?: { id: number; type: string; name: string } | null;
+}
+
+export interface AccountState {
+  id: number;
+  userId: number;
+  expiresAt: string | null;
+  passwordChangedAt: string | null;
+}
+
+export type RoleKind = 'owner' | 'privileged' | 'regular';
+export type IneligibleReason = 'not-activated' | 'expired' | 'blocked' | 'privileged' | 'owner' | 'no-email';
+
+const ACCOUNT_FIELDS = ['id', 'documentId', 'email', 'username', 'confirmed', 'blocked'];
+
+/** Addresses compare trimmed and case-insensitively everywhere: requests, rate-limit buckets, lookups. */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const states = () => strapi.db.query(STATE_UID);
+
+  return {
+    async findByEmail(email: string): Promise<Account | null> {
+      return strapi.db.query(USER_UID).findOne({
+        select: ACCOUNT_FIELDS,
+        where: { email: { $eqi: normalizeEmail(email) } },
+        populate: { role: { select: ['id', 'type', 'name'] } },
+      });
+    },
+
+    async findById(id: number): Promise<Account | null> {
+      return strapi.db.query(USER_UID).findOne({
+        select: ACCOUNT_FIELDS,
+        where: { id },
+        populate: { role: { select: ['id', 'type', 'name'] } },
+      });
+    },
+
+    roleKind(account: Account): RoleKind {
+      const { roles } = getConfig(strapi);
+      const type = account.role?.type;
+      if (!type) return 'regular';
+      if (roles.owner.includes(type)) return 'owner';
+      if (roles.privileged.includes(type)) return 'privileged';
+      return 'regular';
+    },
+
+    async getState(userId: number): Promise<AccountState | null> {
+      return states().findOne({ where: { userId } });
+    },
+
+    async updateState(userId: number, data: Partial<Omit<AccountState, 'id' | 'userId'>>) {
+      const updated = await states().updateMany({ where: { userId }, data });
+      if (updated.count === 0) await states().create({ data: { userId, ...data } });
+    },
+
+    isExpired(state: AccountState | null, now = new Date()) {
+      return Boolean(state?.expiresAt && new Date(state.expiresAt).getTime() <= now.getTime());
+    },
+
+    /** Why an account may not use the public forgotten-password flow, or null when it may. */
+    async whyIneligibleForSelfService(account: Account): Promise<IneligibleReason | null> {
+      if (!account.email) return 'no-email';
+      if (account.blocked) return 'blocked';
+      const kind = this.roleKind(account);
+      if (kind !== 'regular') return kind;
+      if (!account.confirmed) return 'not-activated';
+      if (this.isExpired(await this.getState(account.id))) return 'expired';
+      return null;
+    },
+  };
+};
+
+export type AccountsService = ReturnType<typeof accountsService>;
+export default accountsService;

@@ -1,0 +1,138 @@
+// Codes: the single-use secrets sent by email as links (DESIGN.md invariant 1).
+//
+// A code is 32 random bytes (256 bits) from crypto.randomBytes, given to its holder once, base64url-encoded,
+// and stored only as its SHA-256: a database leak yields nothing usable, and since the secret has full
+// entropy a fast hash is enough (no salt or bcrypt needed, unlike passwords). A code dies when it is used,
+// when it expires, when a newer code of the same account and purpose is issued, and when the account's
+// password changes by any path (the user-model lifecycle calls `revokeCodes`).
+//
+// Redemption is one conditional UPDATE ... WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > now:
+// the database decides which of several simultaneous requests wins, so a code is used at most once.
+// This service knows nothing of passwords: "redeem, then set the password" is the recovery service's flow.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { CODE_UID, getConfig, getPluginService } from '../utils/plugin';
+import { describeActor, type Actor } from '../utils/actor';
+import type { Purpose } from '../config';
+
+export interface CodeRow {
+  id: number;
+  purpose: Purpose;
+  userId: number;
+  expiresAt: string;
+  usedAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+}
+
+export type RevokeReason = 'superseded' | 'password-changed' | 'email-failed';
+
+const TOKEN_BYTES = 32;
+// base64url of 32 bytes is 43 characters; anything else cannot be one of ours.
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const looksLikeToken = (token: string) => TOKEN_PATTERN.test(token);
+
+const liveWhere = (now: Date) => ({ usedAt: { $null: true }, revokedAt: { $null: true }, expiresAt: { $gt: now } });
+
+const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const codes = () => strapi.db.query(CODE_UID);
+  const audit = () => getPluginService(strapi, 'audit');
+
+  const findByToken = async (token: string): Promise<CodeRow | null> =>
+    looksLikeToken(token) ? codes().findOne({ where: { tokenHash: hashToken(token) } }) : null;
+
+  return {
+    /**
+     * Issue a new code and revoke the account's older live codes of the same purpose. Of several codes
+     * issued at once for one account, only the newest (highest id) stays live, whatever the interleaving.
+     */
+    async issueCode(userId: number, purpose: Purpose, actor: Actor) {
+      const token = randomBytes(TOKEN_BYTES).toString('base64url');
+      const hours = getConfig(strapi).codeTtlHours[purpose];
+      const expiresAt = new Date(Date.now() + hours * 3600 * 1000);
+      const row: CodeRow = await codes().create({
+        data: { tokenHash: hashToken(token), purpose, userId, expiresAt, issuedBy: describeActor(actor) },
+      });
+      await audit().record({ action: 'code.issued', actor, targetUserId: userId, details: { purpose, codeId: row.id } });
+      await this.revokeCodes(userId, 'superseded', actor, { purpose, olderThanId: row.id });
+      return { token, expiresAt, codeId: row.id };
+    },
+
+    /** Whether a code is live, without consuming it. */
+    async checkCode(token: string) {
+      const row = await findByToken(token);
+      const now = new Date();
+      const valid = Boolean(row && !row.usedAt && !row.revokedAt && new Date(row.expiresAt) > now);
+      return valid && row ? { valid, purpose: row.purpose, expiresAt: new Date(row.expiresAt).toISOString(), userId: row.userId } : { valid: false as const };
+    },
+
+    /** The live code row for a token, or null; consumes nothing. */
+    async findLiveCode(token: string) {
+      const row = await findByToken(token);
+      return row && !row.usedAt && !row.revokedAt && new Date(row.expiresAt) > new Date() ? row : null;
+    },
+
+    /**
+     * Mark a code used, atomically. Returns the code when this call used it, null when it was not live
+     * (unknown, used, revoked or expired — the caller answers all of these the same way).
+     */
+    async redeemCode(token: string, actor: Actor): Promise<CodeRow | null> {
+      if (!looksLikeToken(token)) return null;
+      const tokenHash = hashToken(token);
+      const now = new Date();
+      const { count } = await codes().updateMany({ where: { tokenHash, ...liveWhere(now) }, data: { usedAt: now } });
+      const row: CodeRow | null = await codes().findOne({ where: { tokenHash } });
+      if (count === 1 && row) {
+        await audit().record({ action: 'code.used', actor, targetUserId: row.userId, details: { purpose: row.purpose, codeId: row.id } });
+        return row;
+      }
+      if (row && !row.usedAt && !row.revokedAt) {
+        await audit().record({ action: 'code.expired', actor, targetUserId: row.userId, details: { purpose: row.purpose, codeId: row.id } });
+      }
+      return null;
+    },
+
+    /** Revoke an account's live codes (all purposes unless one is given), one audit row per code. */
+    async revokeCodes(
+      userId: number,
+      reason: RevokeReason,
+      actor: Actor,
+      { purpose, olderThanId, ids }: { purpose?: Purpose; olderThanId?: number; ids?: number[] } = {},
+    ) {
+      const where: Record<string, unknown> = { userId, usedAt: { $null: true }, revokedAt: { $null: true } };
+      if (purpose) where.purpose = purpose;
+      if (olderThanId !== undefined) where.id = { $lt: olderThanId };
+      if (ids) where.id = { $in: ids };
+      const live: Pick<CodeRow, 'id' | 'purpose'>[] = await codes().findMany({ select: ['id', 'purpose'], where });
+      if (live.length === 0) return 0;
+      await codes().updateMany({
+        where: { id: { $in: live.map((code) => code.id) }, revokedAt: { $null: true } },
+        data: { revokedAt: new Date(), revokedReason: reason },
+      });
+      await audit().record(
+        live.map((code) => ({
+          action: 'code.revoked' as const,
+          actor,
+          targetUserId: userId,
+          details: { purpose: code.purpose, codeId: code.id, reason },
+        })),
+      );
+      return live.length;
+    },
+
+    /** The newest codes of an account, for the admin status panel. */
+    async latestCodes(userId: number) {
+      return codes().findMany({
+        select: ['id', 'purpose', 'expiresAt', 'usedAt', 'revokedAt', 'revokedReason', 'createdAt'],
+        where: { userId },
+        orderBy: { id: 'desc' },
+        limit: 5,
+      }) as Promise<CodeRow[]>;
+    },
+  };
+};
+
+export type CodesService = ReturnType<typeof codesService>;
+export default codesService;

@@ -1,0 +1,13 @@
+// The plugin's services, lowest first. Each imports only those above it in this list.
+import audit from './audit';
+import accounts from './accounts';
+import codes from './codes';
+import passwords from './passwords';
+import mailer from './mailer';
+import rateLimit from './rate-limit';
+import recovery from './recovery';
+
+const services = { audit, accounts, codes, passwords, mailer, 'rate-limit': rateLimit, recovery };
+
+export type Services = { [Name in keyof typeof services]: ReturnType<(typeof services)[Name]> };
+export default services;

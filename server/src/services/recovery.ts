@@ -1,0 +1,126 @@
+// Recovery: the flows that combine the lower services — a visitor asks for a link, a holder of a code sets a
+// password. The only service that knows both codes and passwords.
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { getConfig, getPluginService } from '../utils/plugin';
+import type { Actor } from '../utils/actor';
+import { formatDateTime } from './mailer';
+
+/** Where a code's link points when not the configured page: users-permissions' own reset page, which reads `?code=`. */
+export interface LinkOptions {
+  legacyPage?: string;
+}
+
+/** One message for unknown, used, revoked and expired codes alike: a guesser learns nothing. */
+export const INVALID_CODE_MESSAGE = 'This link is invalid or has expired. Ask for a new one.';
+
+const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const accounts = () => getPluginService(strapi, 'accounts');
+  const audit = () => getPluginService(strapi, 'audit');
+  const codes = () => getPluginService(strapi, 'codes');
+  const mailer = () => getPluginService(strapi, 'mailer');
+  const passwords = () => getPluginService(strapi, 'passwords');
+
+  // Work moved off the response path; `drain` lets Strapi's destroy wait for it.
+  const pending = new Set<Promise<void>>();
+  const inBackground = (work: () => Promise<void>) => {
+    const task = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(work)
+      .catch((error: unknown) => {
+        strapi.log.error(`[password-reset] background task failed: ${(error as Error).message}`);
+      })
+      .finally(() => pending.delete(task));
+    pending.add(task);
+  };
+
+  return {
+    /**
+     * A visitor asks for a link. Returns at once: whether the address has an account, and of which kind,
+     * must not show in the response or its timing (DESIGN.md invariant 2), so the lookup happens afterwards.
+     */
+    requestReset(email: string, actor: Actor, link: LinkOptions = {}) {
+      inBackground(() => this.sendResetInstructions(email, actor, link));
+    },
+
+    async sendResetInstructions(email: string, actor: Actor, link: LinkOptions = {}) {
+      const account = await accounts().findByEmail(email);
+      if (!account?.email) return;
+      const reason = await accounts().whyIneligibleForSelfService(account);
+      if (reason) {
+        await audit().record({ action: 'request.ineligible', actor, targetUserId: account.id, details: { reason } });
+        if (getConfig(strapi).notifyIneligible && reason !== 'blocked') {
+          await mailer().send('ineligible', account.email, { username: account.username ?? '' });
+        }
+        return;
+      }
+      await this.sendCode(account as { id: number; email: string; username: string | null }, 'reset', actor, link);
+    },
+
+    /** Issue a code and email its link. A code whose email was not accepted is revoked, so no live code is left unseen. */
+    async sendCode(
+      account: { id: number; email: string; username: string | null },
+      purpose: 'reset' | 'activation',
+      actor: Actor,
+      link: LinkOptions = {},
+    ) {
+      const { token, expiresAt, codeId } = await codes().issueCode(account.id, purpose, actor);
+      try {
+        await mailer().send(purpose, account.email, {
+          username: account.username ?? '',
+          link: link.legacyPage ? `${link.legacyPage}?code=${token}` : mailer().resetLink(token),
+          ...mailer().codeVariables(expiresAt),
+        });
+      } catch (error) {
+        await codes().revokeCodes(account.id, 'email-failed', actor, { ids: [codeId] });
+        await audit().record({ action: 'email.failed', actor, targetUserId: account.id, details: { purpose, error: (error as Error).message } });
+        throw error;
+      }
+    },
+
+    async checkToken(token: string) {
+      const { valid, purpose, expiresAt } = await codes().checkCode(token);
+      return valid ? { valid, purpose, expiresAt } : { valid };
+    },
+
+    /**
+     * The holder of a code chooses a new password. The policy is checked before the code is spent, so a
+     * refused password leaves the link usable; the code is then redeemed and the password stored in one
+     * transaction, so either both happen or neither.
+     */
+    async resetWithCode(token: string, password: string, actor: Actor) {
+      const live = await codes().findLiveCode(token);
+      const account = live ? await accounts().findById(live.userId) : null;
+      if (!live || !account) throw new errors.ValidationError(INVALID_CODE_MESSAGE);
+      // A visitor's reset code must not open an account that has since become ineligible.
+      if (live.purpose === 'reset' && (await accounts().whyIneligibleForSelfService(account))) {
+        throw new errors.ValidationError(INVALID_CODE_MESSAGE);
+      }
+      passwords().assertAcceptable(password, account);
+
+      await strapi.db.transaction(async () => {
+        const code = await codes().redeemCode(token, actor);
+        if (!code) throw new errors.ValidationError(INVALID_CODE_MESSAGE);
+        await passwords().setPassword(account, password);
+        if (code.purpose === 'activation' && !account.confirmed) {
+          await strapi.db.query('plugin::users-permissions.user').update({ where: { id: account.id }, data: { confirmed: true } });
+        }
+        await audit().record({ action: 'password.reset', actor, targetUserId: account.id, details: { purpose: code.purpose } });
+      });
+
+      if (getConfig(strapi).notifyPasswordChanged && account.email) {
+        const email = account.email;
+        inBackground(() =>
+          mailer().send('passwordChanged', email, { username: account.username ?? '', changedAt: formatDateTime(new Date()) }),
+        );
+      }
+      return account;
+    },
+
+    async drain() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+};
+
+export type RecoveryService = ReturnType<typeof recoveryService>;
+export default recoveryService;

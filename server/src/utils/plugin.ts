@@ -1,0 +1,18 @@
+// Typed access to this plugin's config and services, so a service call is typed end to end.
+import type { Core } from '@strapi/strapi';
+import { resolveConfig, type PluginConfig } from '../config';
+import type { Services } from '../services';
+
+export const PLUGIN_ID = 'password-reset';
+export const USER_UID = 'plugin::users-permissions.user';
+export const CODE_UID = 'plugin::password-reset.activation-code';
+export const AUDIT_UID = 'plugin::password-reset.audit-event';
+export const STATE_UID = 'plugin::password-reset.account-state';
+
+export function getConfig(strapi: Core.Strapi): PluginConfig {
+  return resolveConfig(strapi.config.get(`plugin::${PLUGIN_ID}`) as Partial<PluginConfig>);
+}
+
+export function getPluginService<Name extends keyof Services>(strapi: Core.Strapi, name: Name): Services[Name] {
+  return strapi.plugin(PLUGIN_ID).service(name) as Services[Name];
+}
