@@ -1,0 +1,69 @@
+// Admin-side helpers: the first super admin, restricted admins with chosen plugin permissions, API tokens,
+// and users-permissions logins.
+import { randomBytes } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import type request from 'supertest';
+
+export const ADMIN_PASSWORD = 'Admin-Playground-2026';
+
+export function createAdminHelpers(strapi: Core.Strapi, http: () => request.Agent | ReturnType<typeof request>) {
+  let superAdmin: { token: string; email: string } | null = null;
+  const agent = () => http() as unknown as request.Agent;
+
+  async function adminLogin(email: string, password = ADMIN_PASSWORD): Promise<string> {
+    const res = await agent().post('/admin/login').send({ email, password });
+    if (res.status !== 200) throw new Error(`Admin login failed (${res.status}): ${JSON.stringify(res.body)}`);
+    return res.body.data.token;
+  }
+
+  return {
+    adminLogin,
+
+    /** The super admin (created on first call through POST /admin/register-admin); returns its JWT. */
+    async superAdmin() {
+      if (!superAdmin) {
+        const email = 'super@admin.test';
+        const res = await agent()
+          .post('/admin/register-admin')
+          .send({ firstname: 'Super', lastname: 'Admin', email, password: ADMIN_PASSWORD });
+        if (res.status !== 200) throw new Error(`register-admin failed (${res.status}): ${JSON.stringify(res.body)}`);
+        superAdmin = { token: res.body.data.token, email };
+      }
+      return superAdmin;
+    },
+
+    /** An admin whose role holds only the given actions (e.g. `plugin::password-reset.send-code`). */
+    async restrictedAdmin(actions: string[]) {
+      const suffix = randomBytes(3).toString('hex');
+      const role = await strapi.service('admin::role').create({ name: `Restricted ${suffix}`, description: 'test role' });
+      await strapi.service('admin::role').assignPermissions(role.id, actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })));
+      const email = `restricted-${suffix}@admin.test`;
+      await strapi.service('admin::user').create({
+        email,
+        firstname: 'Restricted',
+        lastname: suffix,
+        password: ADMIN_PASSWORD,
+        isActive: true,
+        registrationToken: null,
+        roles: [role.id],
+      });
+      return { email, token: await adminLogin(email) };
+    },
+
+    /** An API token: full access, or custom with the given content-API actions. Returns the secret. */
+    async apiToken(type: 'full-access' | 'read-only' | 'custom' = 'full-access', permissions: string[] = []) {
+      const token = await strapi.service('admin::api-token').create({
+        name: `token-${randomBytes(3).toString('hex')}`,
+        type,
+        lifespan: null,
+        permissions: type === 'custom' ? permissions : undefined,
+      });
+      return { id: token.id as number, accessKey: token.accessKey as string };
+    },
+
+    /** Logs an account in through users-permissions; returns the response. */
+    async login(identifier: string, password: string) {
+      return agent().post('/api/auth/local').send({ identifier, password });
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// Boots the playground Strapi in this process on a fresh database, with mail going to a real SMTP capture.
+import { resolve } from 'node:path';
+import request from 'supertest';
+import type { Core } from '@strapi/strapi';
+import { createStrapi } from '@strapi/strapi';
+import type { PluginConfig } from '../../server/src/config';
+import { createFreshDatabase } from './database';
+import { startSmtpCapture, type SmtpBehaviour } from './smtp';
+import { createAccountFactory } from './accounts';
+import { createAdminHelpers } from './admins';
+
+export const PLAYGROUND_DIR = resolve(__dirname, '..', '..', 'playground');
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+
+export interface BootOptions {
+  /** Plugin options on top of the playground's (rate limits are off unless given). */
+  config?: DeepPartial<PluginConfig>;
+  smtp?: SmtpBehaviour;
+  env?: Record<string, string>;
+}
+
+export async function startPlayground(options: BootOptions = {}) {
+  const smtp = await startSmtpCapture(options.smtp);
+  const database = await createFreshDatabase();
+  const config = { rateLimit: { enabled: false }, ...options.config };
+  Object.assign(process.env, {
+    ...database.env,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    PASSWORD_RESET_CONFIG: JSON.stringify(config),
+    PUBLIC_URL: 'http://127.0.0.1:1337',
+    ADMIN_RATE_LIMIT: 'false',
+    UP_RATE_LIMIT: 'false',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'error',
+    ...options.env,
+  });
+
+  let strapi: Core.Strapi;
+  try {
+    strapi = await createStrapi({ appDir: PLAYGROUND_DIR, distDir: PLAYGROUND_DIR, autoReload: false, serveAdminPanel: false }).load();
+  } catch (error) {
+    await Promise.allSettled([smtp.close(), database.drop()]);
+    throw error;
+  }
+  strapi.log.level = process.env.STRAPI_LOG_LEVEL ?? 'error';
+  strapi.server.mount();
+  const http = () => request(strapi.server.httpServer);
+
+  return {
+    strapi,
+    smtp,
+    http,
+    accounts: createAccountFactory(strapi),
+    admins: createAdminHelpers(strapi, http),
+    /** Let background work (emails after a response) finish. */
+    settle: () => strapi.plugin('password-reset').service('recovery').drain() as Promise<void>,
+    async close() {
+      await strapi.destroy();
+      await Promise.allSettled([smtp.close(), database.drop()]);
+    },
+  };
+}
+
+export type Playground = Awaited<ReturnType<typeof startPlayground>>;
+
+/** Boot a playground before the tests of a file and stop it after. */
+export function usePlayground(options: BootOptions = {}) {
+  const ref = {} as { current: Playground };
+  beforeAll(async () => {
+    ref.current = await startPlayground(options);
+  }, 120000);
+  afterAll(async () => {
+    await ref.current?.close();
+  }, 60000);
+  return () => ref.current;
+}
