@@ -13,7 +13,10 @@ run('npx strapi-plugin build');
 
 if (process.argv.includes('--admin')) {
   const marker = path.join(root, 'playground', 'build', 'index.html');
-  const adminSource = path.join(root, 'dist', 'admin', 'index.mjs');
-  const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(adminSource).mtimeMs;
+  const newestSource = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile())
+      .reduce((newest, entry) => Math.max(newest, fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).mtimeMs), 0);
+  const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < newestSource(path.join(root, 'admin', 'src'));
   if (stale) run('npx strapi build', path.join(root, 'playground'));
 }

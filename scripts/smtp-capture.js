@@ -1,0 +1,83 @@
+// A real SMTP server on loopback that keeps every message it accepts, parsed, with the links it contains.
+// Used by the test harness (tests/helpers/smtp.ts) and by `npm run demo`.
+const { SMTPServer } = require('smtp-server');
+const { simpleParser } = require('mailparser');
+
+const LINK_PATTERN = /https?:\/\/[^\s"'<>]+/g;
+
+/**
+ * @param {{ delayMs?: number, rejectWith?: number, port?: number, onMessage?: (message: object) => void }} behaviour
+ */
+async function startSmtpCapture(behaviour = {}) {
+  const messages = [];
+  const waiters = [];
+
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then(async (mail) => {
+          if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+          if (behaviour.rejectWith) {
+            return callback(Object.assign(new Error('Refused by the test SMTP server'), { responseCode: behaviour.rejectWith }));
+          }
+          const text = mail.text || '';
+          const message = {
+            to: [].concat(mail.to || []).map((address) => address.text).join(', '),
+            from: (mail.from && mail.from.text) || '',
+            subject: mail.subject || '',
+            text,
+            html: typeof mail.html === 'string' ? mail.html : '',
+            links: [...new Set(text.match(LINK_PATTERN) || [])],
+          };
+          messages.push(message);
+          if (behaviour.onMessage) behaviour.onMessage(message);
+          waiters.splice(0).forEach((wake) => wake());
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(behaviour.port || 0, '127.0.0.1', resolve);
+  });
+
+  const to = (address) => messages.filter((message) => message.to.toLowerCase().includes(address.toLowerCase()));
+
+  return {
+    port: server.server.address().port,
+    behaviour,
+    messages,
+    to,
+    /** Wait until `count` messages to `address` have arrived; fail after `timeoutMs`. */
+    async waitFor(address, count = 1, timeoutMs = 10000) {
+      const deadline = Date.now() + timeoutMs;
+      while (to(address).length < count) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`Expected ${count} message(s) to ${address}, got ${to(address).length}`);
+        await new Promise((resolve) => {
+          const timer = setTimeout(resolve, Math.min(left, 250));
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      return to(address);
+    },
+    clear() {
+      messages.length = 0;
+    },
+    close() {
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The token a code link carries in its fragment (`…#token=<code>`). */
+const tokenFromLink = (link) => new URL(link).hash.replace(/^#token=/, '');
+
+module.exports = { startSmtpCapture, tokenFromLink };
