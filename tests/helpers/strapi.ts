@@ -1,5 +1,6 @@
 // Boots the playground Strapi in this process on a fresh database, with mail going to a real SMTP capture.
 import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { Core } from '@strapi/strapi';
 import { createStrapi } from '@strapi/strapi';
@@ -45,11 +46,15 @@ export async function startPlayground(options: BootOptions = {}) {
     throw error;
   }
   strapi.log.level = process.env.STRAPI_LOG_LEVEL ?? 'error';
-  strapi.server.mount();
-  const http = () => request(strapi.server.httpServer);
+  // One listening socket on loopback for the whole file: supertest would otherwise listen anew per request.
+  await new Promise<void>((resolve) => strapi.server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = strapi.server.httpServer.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const http = () => request(baseUrl);
 
   return {
     strapi,
+    baseUrl,
     smtp,
     http,
     accounts: createAccountFactory(strapi),

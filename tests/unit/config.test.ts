@@ -1,4 +1,6 @@
 // The config validator names the option that is wrong, so Strapi's boot error is actionable.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaults, findConfigProblems, resolveConfig, validateConfig } from '../../server/src/config';
 
 describe('plugin config validation', () => {
@@ -28,5 +30,19 @@ describe('plugin config validation', () => {
   it('keeps an empty role list empty instead of merging the default back in', () => {
     expect(resolveConfig({ ...defaults, roles: { owner: [], privileged: ['staff'] } }).roles).toEqual({ owner: [], privileged: ['staff'] });
     expect(resolveConfig({ ...defaults, roles: {} as never }).roles).toEqual({ owner: ['owner'], privileged: ['administrator'] });
+  });
+});
+
+describe('the README configuration reference', () => {
+  it('names every option the config defines', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const paths = (value: object, prefix = ''): string[] =>
+      Object.entries(value).flatMap(([key, child]) => {
+        const path = prefix ? `${prefix}.${key}` : key;
+        const isLeaf = typeof child !== 'object' || child === null || Array.isArray(child) || prefix === 'templates' || ['forgotPerIp', 'forgotPerEmail', 'checkPerIp', 'resetPerIp'].includes(key);
+        return isLeaf ? [path] : paths(child, path);
+      });
+    const missing = paths(defaults).filter((path) => !readme.includes(`| \`${path}\` |`));
+    expect(missing).toEqual([]);
   });
 });
