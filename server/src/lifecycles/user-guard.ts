@@ -1,27 +1,70 @@
-// The user-model guard (DESIGN.md invariants 1 and 3), as a database lifecycle on users-permissions users:
-// it sees every path that writes a password — this plugin, the Content Manager, users-permissions' routes,
-// direct service calls. When a password changes, every code of the account dies and the moment is recorded,
-// which ends JWTs issued before it (see sessions.ts).
+// The user-model guard (DESIGN.md invariants 1 and 3), as database lifecycles on users-permissions users.
+// They see every path that writes a password — this plugin, the Content Manager, users-permissions' routes,
+// direct service calls — so the rules about privileged and owner accounts hold on all of them, and when a
+// password does change, every code of the account dies and the moment is recorded, which ends JWTs issued
+// before it (see sessions.ts).
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import { getPluginService, USER_UID } from '../utils/plugin';
-import { currentActor } from '../utils/actor';
+import { actorFromContext, currentActor, type Actor } from '../utils/actor';
+import { currentAuthorization } from '../utils/write-scope';
+import type { RoleKind } from '../services/accounts';
 
 interface UserEvent {
-  model: { uid: string };
   params: { data?: Record<string, unknown>; where?: { id?: unknown } };
   result?: { id?: number } | null;
 }
 
+interface AdminRequest {
+  state?: { userAbility?: { can(action: string): boolean } };
+}
+
+const hasPasswordWrite = (event: UserEvent) => event.params.data?.password !== undefined;
+
+/** Why this actor may not change the password of an account of this kind, or null when it may. */
+export function whyRefused(kind: RoleKind, actor: Actor, targetUserId: number, mayManageOwners: boolean): string | null {
+  if (kind === 'regular') return null;
+  // The account holder changing their own password (users-permissions' change-password) is always allowed.
+  if (actor.type === 'user' && actor.id === String(targetUserId)) return null;
+  if (actor.type === 'admin') {
+    return kind === 'owner' && !mayManageOwners
+      ? 'This account has the owner role: only an administrator allowed to manage owner accounts can change its password.'
+      : null;
+  }
+  return kind === 'owner'
+    ? 'This account has the owner role: its password can only be changed in the admin panel, by an administrator allowed to manage owner accounts.'
+    : 'This account has administrator access: its password can only be changed in the admin panel.';
+}
+
 export function subscribeUserGuard(strapi: Core.Strapi) {
+  const accounts = () => getPluginService(strapi, 'accounts');
+
   return strapi.db.lifecycles.subscribe({
     models: [USER_UID],
+
+    async beforeUpdate(event: UserEvent) {
+      if (!hasPasswordWrite(event) || currentAuthorization()) return;
+      const ctx = strapi.requestContext.get() as (AdminRequest & Parameters<typeof actorFromContext>[0]) | undefined;
+      // Code running outside any request (seed scripts, migrations, the console) is the site's own and trusted.
+      if (!ctx) return;
+      const userId = Number(event.params.where?.id);
+      const account = Number.isInteger(userId) ? await accounts().findById(userId) : null;
+      if (!account) return;
+      const actor = actorFromContext(ctx);
+      const mayManageOwners = Boolean(ctx.state?.userAbility?.can('plugin::password-reset.manage-owners'));
+      const reason = whyRefused(accounts().roleKind(account), actor, userId, mayManageOwners);
+      if (!reason) return;
+      await getPluginService(strapi, 'audit').recordRefusal({ action: 'restriction.refused', actor, targetUserId: userId, details: { reason } });
+      // A PolicyError (a ForbiddenError) keeps its message: Strapi hides the text of other ForbiddenErrors.
+      throw new errors.PolicyError(reason, { reason: 'restricted-account' });
+    },
+
     async afterUpdate(event: UserEvent) {
-      if (event.params.data?.password === undefined) return;
+      if (!hasPasswordWrite(event)) return;
       const userId = Number(event.result?.id ?? event.params.where?.id);
       if (!Number.isInteger(userId)) return;
-      const actor = currentActor(strapi);
-      await getPluginService(strapi, 'accounts').updateState(userId, { passwordChangedAt: new Date().toISOString() });
-      await getPluginService(strapi, 'codes').revokeCodes(userId, 'password-changed', actor);
+      await accounts().updateState(userId, { passwordChangedAt: new Date().toISOString() });
+      await getPluginService(strapi, 'codes').revokeCodes(userId, 'password-changed', currentActor(strapi));
     },
   } as never);
 }

@@ -36,6 +36,21 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => ({
     }));
     if (rows.length > 0) await strapi.db.query(AUDIT_UID).createMany({ data: rows });
   },
+
+  /**
+   * Record a refusal. The refusal usually makes the surrounding transaction roll back, which would take an
+   * ordinary audit row with it, so inside a transaction the row is written once the transaction has ended.
+   */
+  async recordRefusal(entry: AuditEntry) {
+    if (!strapi.db.inTransaction()) return this.record(entry);
+    const write = () => {
+      this.record(entry).catch((error: Error) => strapi.log.error(`[password-reset] audit write failed: ${error.message}`));
+    };
+    await strapi.db.transaction(async ({ onCommit, onRollback }) => {
+      onCommit(write);
+      onRollback(write);
+    });
+  },
 });
 
 export type AuditService = ReturnType<typeof auditService>;

@@ -3,6 +3,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, USER_UID } from '../utils/plugin';
+import { runAuthorized, type WriteAuthorization } from '../utils/write-scope';
 import { checkPassword, describeFailures, type PersonalInfo } from '../policy/password-policy';
 
 const passwordsService = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -24,8 +25,10 @@ const passwordsService = ({ strapi }: { strapi: Core.Strapi }) => ({
    * Store a new password. The user-model lifecycle then revokes the account's codes and records the
    * moment, which kills JWTs issued before it; refresh-mode sessions are ended here.
    */
-  async setPassword(account: { id: number; documentId: string }, password: string) {
-    await strapi.documents(USER_UID).update({ documentId: account.documentId, data: { password } as never });
+  async setPassword(account: { id: number; documentId: string }, password: string, authorization: WriteAuthorization) {
+    await runAuthorized(authorization, () =>
+      strapi.documents(USER_UID).update({ documentId: account.documentId, data: { password } as never }),
+    );
     await strapi.sessionManager?.('users-permissions').invalidateRefreshToken(String(account.id));
   },
 });

@@ -30,49 +30,70 @@ export class TooManyRequestsError extends errors.RateLimitError {
 }
 
 const rateLimitService = ({ strapi }: { strapi: Core.Strapi }) => {
-  let limiters: Partial<Record<LimitName, RateLimiterAbstract>> | null = null;
+  let limiters: Promise<Partial<Record<LimitName, RateLimiterAbstract>>> | null = null;
   let redisClient: Closable | null = null;
 
-  type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
+  type LimiterOptions = { keyPrefix: string; points: number; duration: number };
+  type LimiterFactory = (options: LimiterOptions) => Promise<RateLimiterAbstract>;
 
-  /** How to make one limiter on the configured store. */
-  function limiterFactory(config: PluginConfig['rateLimit']): LimiterFactory {
+  /** Wait for a database-backed limiter to have created its table. */
+  const whenReady = (create: (ready: (error?: unknown) => void) => RateLimiterAbstract) =>
+    new Promise<RateLimiterAbstract>((resolve, reject) => {
+      const limiter = create((error) => (error ? reject(error) : resolve(limiter)));
+    });
+
+  /** How to make one limiter on the configured store. Shared stores fall back to memory while unreachable. */
+  async function limiterFactory(config: PluginConfig['rateLimit']): Promise<LimiterFactory> {
+    const insurance = (options: LimiterOptions) => ({ insuranceLimiter: new RateLimiterMemory(options) });
     if (config.store === 'redis') {
       // ioredis is an optional peer dependency: only sites that choose the Redis store need it.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const Redis = require('ioredis') as new (url: string, opts: object) => Closable;
-      redisClient = new Redis(config.redisUrl ?? 'redis://127.0.0.1:6379', { enableOfflineQueue: false, lazyConnect: false });
-      return (options) => new RateLimiterRedis({ ...options, storeClient: redisClient });
+      const Redis = require('ioredis') as new (url: string, opts: object) => Closable & { once(event: string, cb: () => void): void };
+      const client = new Redis(config.redisUrl ?? 'redis://127.0.0.1:6379', { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      redisClient = client;
+      await new Promise<void>((resolve) => {
+        client.once('ready', resolve);
+        client.once('error', resolve);
+      });
+      return async (options) => new RateLimiterRedis({ ...options, ...insurance(options), storeClient: client });
     }
     if (config.store === 'database') {
-      const knex = strapi.db.connection;
+      const shared = { storeClient: strapi.db.connection, storeType: 'knex', tableName: 'password_reset_rate_limits' };
       const client = strapi.db.dialect.client;
-      const shared = { storeClient: knex, storeType: 'knex', tableName: 'password_reset_rate_limits' };
-      if (client === 'postgres') return (options) => new RateLimiterPostgres({ ...options, ...shared });
-      if (client === 'mysql') return (options) => new RateLimiterMySQL({ ...options, ...shared });
-      return (options) => new RateLimiterSQLite({ ...options, ...shared });
+      return (options) =>
+        whenReady((ready) => {
+          const all = { ...options, ...insurance(options), ...shared };
+          if (client === 'postgres') return new RateLimiterPostgres(all, ready);
+          if (client === 'mysql') return new RateLimiterMySQL(all, ready);
+          return new RateLimiterSQLite(all, ready);
+        });
     }
-    return (options) => new RateLimiterMemory(options);
+    return async (options) => new RateLimiterMemory(options);
   }
 
-  function build() {
+  async function build() {
     const config = getConfig(strapi).rateLimit;
     if (!config.enabled) return {};
-    const createLimiter = limiterFactory(config);
-    return Object.fromEntries(
-      LIMIT_NAMES.map((name) => {
-        const rule: RateLimitRule = config[name];
-        return [name, createLimiter({ keyPrefix: `password-reset:${name}`, points: rule.points, duration: rule.durationSeconds })];
-      }),
-    ) as Record<LimitName, RateLimiterAbstract>;
+    const createLimiter = await limiterFactory(config);
+    const entries = [];
+    for (const name of LIMIT_NAMES) {
+      const rule: RateLimitRule = config[name];
+      entries.push([name, await createLimiter({ keyPrefix: `password-reset:${name}`, points: rule.points, duration: rule.durationSeconds })]);
+    }
+    return Object.fromEntries(entries) as Record<LimitName, RateLimiterAbstract>;
   }
 
   return {
     /** Count one request against each named limit; throws TooManyRequestsError when any is exhausted. */
     async consume(checks: Array<[LimitName, string]>) {
-      limiters ??= build();
+      // A store that could not be reached is tried again on the next request.
+      limiters ??= build().catch((error: unknown) => {
+        limiters = null;
+        throw error;
+      });
+      const ready = await limiters;
       for (const [name, key] of checks) {
-        const limiter = limiters[name];
+        const limiter = ready[name];
         if (!limiter) continue;
         try {
           await limiter.consume(key);

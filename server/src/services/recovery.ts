@@ -48,7 +48,7 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
       const reason = await accounts().whyIneligibleForSelfService(account);
       if (reason) {
         await audit().record({ action: 'request.ineligible', actor, targetUserId: account.id, details: { reason } });
-        if (getConfig(strapi).notifyIneligible && reason !== 'blocked') {
+        if (getConfig(strapi).notifyIneligible) {
           await mailer().send('ineligible', account.email, { username: account.username ?? '' });
         }
         return;
@@ -100,7 +100,7 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.db.transaction(async () => {
         const code = await codes().redeemCode(token, actor);
         if (!code) throw new errors.ValidationError(INVALID_CODE_MESSAGE);
-        await passwords().setPassword(account, password);
+        await passwords().setPassword(account, password, { via: 'code' });
         if (code.purpose === 'activation' && !account.confirmed) {
           await strapi.db.query('plugin::users-permissions.user').update({ where: { id: account.id }, data: { confirmed: true } });
         }

@@ -1,0 +1,14 @@
+// Marks a password write that this plugin has already authorized (a redeemed code, an administrator's
+// set-now), so the user-model guard does not decide twice. Scoped with AsyncLocalStorage: it covers exactly
+// the writes made inside `runAuthorized`, and nothing a concurrent request does.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface WriteAuthorization {
+  via: 'code' | 'admin' | 'api-token';
+}
+
+const scope = new AsyncLocalStorage<WriteAuthorization>();
+
+export const runAuthorized = <T>(authorization: WriteAuthorization, write: () => Promise<T>) => scope.run(authorization, write);
+
+export const currentAuthorization = () => scope.getStore();
