@@ -1,6 +1,6 @@
 // Boots the playground Strapi in this process on a fresh database, with mail going to a real SMTP capture.
 import { resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { Core } from '@strapi/strapi';
 import { createStrapi } from '@strapi/strapi';
@@ -21,8 +21,19 @@ export interface BootOptions {
   env?: Record<string, string>;
 }
 
+/** A free loopback port, so links in emails can name the address the test server really listens on. */
+async function freePort() {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 export async function startPlayground(options: BootOptions = {}) {
   const smtp = await startSmtpCapture(options.smtp);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
   const database = await createFreshDatabase();
   const config = { rateLimit: { enabled: false }, ...options.config };
   Object.assign(process.env, {
@@ -30,7 +41,9 @@ export async function startPlayground(options: BootOptions = {}) {
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(smtp.port),
     PASSWORD_RESET_CONFIG: JSON.stringify(config),
-    PUBLIC_URL: 'http://127.0.0.1:1337',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: baseUrl,
     ADMIN_RATE_LIMIT: 'false',
     UP_RATE_LIMIT: 'false',
     STRAPI_TELEMETRY_DISABLED: 'true',
@@ -47,9 +60,7 @@ export async function startPlayground(options: BootOptions = {}) {
   }
   strapi.log.level = process.env.STRAPI_LOG_LEVEL ?? 'error';
   // One listening socket on loopback for the whole file: supertest would otherwise listen anew per request.
-  await new Promise<void>((resolve) => strapi.server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = strapi.server.httpServer.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve) => strapi.server.listen(port, '127.0.0.1', () => resolve()));
   const http = () => request(baseUrl);
 
   return {

@@ -21,7 +21,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     send(ctx, 'text/html; charset=utf-8', forgotPage(getConfig(strapi).siteName));
   },
   reset(ctx: PageCtx) {
-    send(ctx, 'text/html; charset=utf-8', resetPage(getConfig(strapi).siteName, getPluginService(strapi, 'mailer').forgotLink()));
+    const { siteName, passwordPolicy } = getConfig(strapi);
+    send(ctx, 'text/html; charset=utf-8', resetPage(siteName, getPluginService(strapi, 'mailer').forgotLink(), passwordPolicy.minLength));
   },
   script(ctx: PageCtx) {
     send(ctx, 'application/javascript; charset=utf-8', pagesJs);

@@ -38,7 +38,7 @@ export const forgotPage = (siteName: string) =>
 <p id="form-status" class="status" role="status" aria-live="polite"></p>`,
   );
 
-export const resetPage = (siteName: string, forgotUrl: string) =>
+export const resetPage = (siteName: string, forgotUrl: string, minLength: number) =>
   layout(
     siteName,
     'Choose a new password',
@@ -51,7 +51,7 @@ export const resetPage = (siteName: string, forgotUrl: string) =>
 <form id="reset-form" novalidate hidden>
 <label for="password">New password</label>
 <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-hint form-status">
-<p id="password-hint" class="hint">At least 12 characters; not a common password, nor your email address or username.</p>
+<p id="password-hint" class="hint">At least ${minLength} characters; not a common password, nor your email address or username.</p>
 <label for="passwordConfirmation">Repeat the new password</label>
 <input id="passwordConfirmation" name="passwordConfirmation" type="password" autocomplete="new-password" required>
 <button type="submit">Set my password</button>
