@@ -1,15 +1,89 @@
-// Admin-panel routes (admin JWT + RBAC). The administrator actions arrive with the administrator-actions issue;
-// until then each route answers 501 so the contract in routes/admin.ts is already mounted and guarded.
+// Admin-panel routes (admin JWT + RBAC, mounted at /password-reset): thin — validate, call a service, reply.
+import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { getPluginService } from '../utils/plugin';
+import { actorFromContext } from '../utils/actor';
+import { describeSkip, MAX_BULK_ACCOUNTS, type Permissions, type SkipReason } from '../services/administration';
+import { PIN_PATTERN } from '../services/pins';
+import { readBody, readId, readIdList, readOptionalBoolean, readOptionalDate, readString } from './validate';
+import type { Ctx } from '../utils/context';
 
-const notYet = () => {
-  throw new errors.NotImplementedError('This administrator action is not available in this version of the plugin yet.');
+const permissionsOf = (ctx: Ctx): Permissions => {
+  const can = (action: string) => Boolean(ctx.state.userAbility?.can(`plugin::password-reset.${action}`));
+  return { sendCode: can('send-code'), setPassword: can('set-password'), manageOwners: can('manage-owners') };
 };
 
-export default () => ({
-  sendCodes: notYet,
-  setPassword: notYet,
-  status: notYet,
-  audit: notYet,
-  verifyPin: notYet,
-});
+const AUDIT_FILTERS = ['userId', 'actorType', 'actorId', 'action', 'from', 'to'] as const;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const administration = () => getPluginService(strapi, 'administration');
+
+  return {
+    async sendCodes(ctx: Ctx) {
+      const userIds = readIdList(readBody(ctx.request.body), 'userIds', MAX_BULK_ACCOUNTS);
+      const results = await administration().sendActivationCodes(userIds, actorFromContext(ctx), permissionsOf(ctx));
+      const count = (status: string) => results.filter((result) => result.status === status).length;
+      ctx.body = {
+        results: results.map((result) =>
+          result.status === 'skipped' ? { ...result, message: describeSkip(result.reason as SkipReason) } : result,
+        ),
+        summary: { sent: count('sent'), skipped: count('skipped'), failed: count('failed') },
+      };
+    },
+
+    async setPassword(ctx: Ctx) {
+      const userId = readId(ctx.params.id);
+      const body = readBody(ctx.request.body);
+      const password = readString(body, 'password', { maxLength: 1024 });
+      const notify = readOptionalBoolean(body, 'notify') ?? false;
+      await administration().setPasswordNow(userId, password, actorFromContext(ctx), permissionsOf(ctx), { notify });
+      ctx.body = { ok: true };
+    },
+
+    async status(ctx: Ctx) {
+      const permissions = permissionsOf(ctx);
+      if (!permissions.sendCode && !permissions.setPassword) {
+        throw new errors.PolicyError('You need the "Send activation codes" or "Set a password now" permission.');
+      }
+      ctx.body = await administration().status(readId(ctx.params.id), actorFromContext(ctx), permissions);
+    },
+
+    async setExpiry(ctx: Ctx) {
+      const expiresAt = readOptionalDate(readBody(ctx.request.body), 'expiresAt');
+      ctx.body = await administration().setExpiry(readId(ctx.params.id), expiresAt, actorFromContext(ctx), permissionsOf(ctx));
+    },
+
+    /** The password policy's verdict, for live feedback in the admin panel (the same rules the server applies). */
+    async checkPolicy(ctx: Ctx) {
+      const body = readBody(ctx.request.body);
+      const password = readString(body, 'password', { maxLength: 1024 });
+      const account = body.userId === undefined ? null : await getPluginService(strapi, 'accounts').findById(readId(body.userId, 'userId'));
+      ctx.body = { failures: getPluginService(strapi, 'passwords').check(password, account ?? {}) };
+    },
+
+    async audit(ctx: Ctx) {
+      const page = ctx.query.page === undefined ? 1 : readId(ctx.query.page, 'page');
+      const pageSize = ctx.query.pageSize === undefined ? 25 : Math.min(readId(ctx.query.pageSize, 'pageSize'), 100);
+      const filters: Record<string, unknown> = {};
+      for (const name of AUDIT_FILTERS) {
+        const value = ctx.query[name];
+        if (value === undefined || value === '') continue;
+        if (typeof value !== 'string' || value.length > 100) throw new errors.ValidationError(`"${name}" must be a single value.`);
+        filters[name] = name === 'userId' ? readId(value, name) : name === 'from' || name === 'to' ? readOptionalDate({ [name]: value }, name) : value;
+      }
+      ctx.body = await getPluginService(strapi, 'audit').list(filters, { page, pageSize });
+    },
+
+    async verifyPin(ctx: Ctx) {
+      const userId = readId(ctx.params.id);
+      const pin = readString(readBody(ctx.request.body), 'pin', { maxLength: 12 });
+      if (!PIN_PATTERN.test(pin)) throw new errors.ValidationError('"pin" must be 4 to 12 digits.');
+      try {
+        ctx.body = await getPluginService(strapi, 'pins').verifyPin(userId, pin, actorFromContext(ctx));
+      } catch (error) {
+        if (error instanceof errors.RateLimitError) ctx.set('Retry-After', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
+        throw error;
+      }
+    },
+  };
+};

@@ -3,5 +3,6 @@ import pages from './pages';
 import admin from './admin';
 import management from './management';
 import usersPermissions from './users-permissions';
+import me from './me';
 
-export default { public: publicController, pages, admin, management, 'users-permissions': usersPermissions };
+export default { public: publicController, pages, admin, management, me, 'users-permissions': usersPermissions };

@@ -1,11 +1,48 @@
-// Management API (content API, API tokens only). Arrives with the administrator-actions issue; 501 until then.
+// Management API (content API, API tokens only): integrators send codes, set passwords and expiry dates.
+// Same services and rules as the admin routes; an API token never manages owner or privileged accounts.
+import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { getPluginService } from '../utils/plugin';
+import { actorFromContext } from '../utils/actor';
+import { describeSkip, type Permissions, type SkipReason } from '../services/administration';
+import { readBody, readId, readOptionalDate, readString } from './validate';
+import type { Ctx } from '../utils/context';
 
-const notYet = () => {
-  throw new errors.NotImplementedError('The management API is not available in this version of the plugin yet.');
+/** A token that reached these routes was granted them; owners stay out of its reach in `whyMayNot`. */
+const TOKEN_PERMISSIONS: Permissions = { sendCode: true, setPassword: true, manageOwners: false };
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const administration = () => getPluginService(strapi, 'administration');
+
+  return {
+    async sendCode(ctx: Ctx) {
+      const userId = readId(ctx.params.id);
+      const [result] = await administration().sendActivationCodes([userId], actorFromContext(ctx), TOKEN_PERMISSIONS);
+      if (result.status === 'skipped') {
+        const reason = result.reason as SkipReason;
+        const message = describeSkip(reason);
+        if (reason === 'unknown-account') throw new errors.NotFoundError(message);
+        if (reason === 'restricted-account' || reason === 'owner-requires-permission') throw new errors.PolicyError(message, { reason });
+        throw new errors.ValidationError(message, { reason });
+      }
+      if (result.status === 'failed') {
+        ctx.status = 502;
+        ctx.body = { data: null, error: { status: 502, name: 'EmailError', message: `The email could not be sent: ${result.reason}`, details: {} } };
+        return;
+      }
+      ctx.body = result;
+    },
+
+    async setPassword(ctx: Ctx) {
+      const password = readString(readBody(ctx.request.body), 'password', { maxLength: 1024 });
+      await administration().setPasswordNow(readId(ctx.params.id), password, actorFromContext(ctx), TOKEN_PERMISSIONS);
+      ctx.body = { ok: true };
+    },
+
+    async setExpiry(ctx: Ctx) {
+      const expiresAt = readOptionalDate(readBody(ctx.request.body), 'expiresAt');
+      const status = await administration().setExpiry(readId(ctx.params.id), expiresAt, actorFromContext(ctx), TOKEN_PERMISSIONS);
+      ctx.body = { userId: status.userId, expiresAt: status.expiresAt, expired: status.expired };
+    },
+  };
 };
-
-export default () => ({
-  sendCode: notYet,
-  setPassword: notYet,
-});

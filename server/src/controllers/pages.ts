@@ -3,31 +3,26 @@ import type { Core } from '@strapi/strapi';
 import { getConfig, getPluginService } from '../utils/plugin';
 import { forgotPage, resetPage } from '../pages/html';
 import { pagesCss, pagesJs } from '../pages/assets';
+import type { Ctx } from '../utils/context';
 
-export interface PageCtx {
-  type: string;
-  body: unknown;
-  set(name: string, value: string): void;
-}
-
-const send = (ctx: PageCtx, type: string, body: string) => {
+const send = (ctx: Ctx, type: string, body: string) => {
   ctx.type = type;
   ctx.set('Cache-Control', 'no-store');
   ctx.body = body;
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  forgot(ctx: PageCtx) {
+  forgot(ctx: Ctx) {
     send(ctx, 'text/html; charset=utf-8', forgotPage(getConfig(strapi).siteName));
   },
-  reset(ctx: PageCtx) {
+  reset(ctx: Ctx) {
     const { siteName, passwordPolicy } = getConfig(strapi);
     send(ctx, 'text/html; charset=utf-8', resetPage(siteName, getPluginService(strapi, 'mailer').forgotLink(), passwordPolicy.minLength));
   },
-  script(ctx: PageCtx) {
+  script(ctx: Ctx) {
     send(ctx, 'application/javascript; charset=utf-8', pagesJs);
   },
-  styles(ctx: PageCtx) {
+  styles(ctx: Ctx) {
     send(ctx, 'text/css; charset=utf-8', pagesCss);
   },
 });

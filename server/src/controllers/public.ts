@@ -3,19 +3,10 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
+import type { Ctx } from '../utils/context';
 import { normalizeEmail } from '../services/accounts';
 import { TooManyRequestsError, type LimitName } from '../services/rate-limit';
 import { readBody, readEmail, readString } from './validate';
-
-// Koa's context, narrowed to what these handlers touch.
-export interface Ctx {
-  ip: string;
-  request: { body?: unknown };
-  body: unknown;
-  status: number;
-  set(name: string, value: string): void;
-  state: Record<string, unknown>;
-}
 
 /** Count the request against the named limits; on refusal, answer 429 with Retry-After. */
 export async function enforceLimits(strapi: Core.Strapi, ctx: Ctx, checks: Array<[LimitName, string]>) {

@@ -6,7 +6,8 @@ import { getPluginService, USER_UID } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
 import { normalizeEmail } from '../services/accounts';
 import { readBody, readEmail } from './validate';
-import { enforceLimits, readNewPassword, type Ctx } from './public';
+import { enforceLimits, readNewPassword } from './public';
+import type { Ctx } from '../utils/context';
 
 interface AdvancedSettings {
   email_reset_password?: string | null;

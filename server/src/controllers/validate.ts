@@ -31,3 +31,40 @@ export function readEmail(body: Record<string, unknown>, field = 'email'): strin
   }
   return email;
 }
+
+/** A route's `:id`, as a positive whole number. */
+export function readId(value: unknown, field = 'id'): number {
+  const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    throw new errors.ValidationError(`"${field}" must be a positive whole number.`, { errors: [{ path: [field], message: 'must be a positive whole number' }] });
+  }
+  return id;
+}
+
+export function readOptionalBoolean(body: Record<string, unknown>, field: string): boolean | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') {
+    throw new errors.ValidationError(`"${field}" must be true or false.`, { errors: [{ path: [field], message: 'must be a boolean' }] });
+  }
+  return value;
+}
+
+/** An ISO 8601 date-time, or null to clear. */
+export function readOptionalDate(body: Record<string, unknown>, field: string): Date | null {
+  const value = body[field];
+  if (value === null) return null;
+  const date = typeof value === 'string' && value.length <= 40 ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new errors.ValidationError(`"${field}" must be an ISO 8601 date-time or null.`, { errors: [{ path: [field], message: 'must be a date-time or null' }] });
+  }
+  return date;
+}
+
+export function readIdList(body: Record<string, unknown>, field: string, max: number): number[] {
+  const value = body[field];
+  if (!Array.isArray(value) || value.length === 0 || value.length > max) {
+    throw new errors.ValidationError(`"${field}" must be a list of 1 to ${max} account ids.`, { errors: [{ path: [field], message: `must be an array of 1 to ${max} ids` }] });
+  }
+  return value.map((item, i) => readId(typeof item === 'number' || typeof item === 'string' ? item : NaN, `${field}[${i}]`));
+}

@@ -5,9 +5,10 @@
 // before it (see sessions.ts).
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { getPluginService, USER_UID } from '../utils/plugin';
+import { getConfig, getPluginService, USER_UID } from '../utils/plugin';
 import { actorFromContext, currentActor, type Actor } from '../utils/actor';
 import { currentAuthorization } from '../utils/write-scope';
+import type { Ctx } from '../utils/context';
 import type { RoleKind } from '../services/accounts';
 
 interface UserEvent {
@@ -15,17 +16,21 @@ interface UserEvent {
   result?: { id?: number } | null;
 }
 
-interface AdminRequest {
-  state?: { userAbility?: { can(action: string): boolean } };
-}
+const hasPasswordWrite = (event: UserEvent) => ![undefined, null, ''].includes(event.params.data?.password as string);
 
-const hasPasswordWrite = (event: UserEvent) => event.params.data?.password !== undefined;
+export const ADMIN_SET_PASSWORD_OFF = 'This site does not let administrators set passwords. Send an activation code instead.';
 
 /** Why this actor may not change the password of an account of this kind, or null when it may. */
-export function whyRefused(kind: RoleKind, actor: Actor, targetUserId: number, mayManageOwners: boolean): string | null {
-  if (kind === 'regular') return null;
+export function whyRefused(
+  kind: RoleKind,
+  actor: Actor,
+  targetUserId: number,
+  { mayManageOwners, allowAdminSetPassword }: { mayManageOwners: boolean; allowAdminSetPassword: boolean },
+): string | null {
   // The account holder changing their own password (users-permissions' change-password) is always allowed.
   if (actor.type === 'user' && actor.id === String(targetUserId)) return null;
+  if (!allowAdminSetPassword && (actor.type === 'admin' || actor.type === 'api-token')) return ADMIN_SET_PASSWORD_OFF;
+  if (kind === 'regular') return null;
   if (actor.type === 'admin') {
     return kind === 'owner' && !mayManageOwners
       ? 'This account has the owner role: only an administrator allowed to manage owner accounts can change its password.'
@@ -44,19 +49,43 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
 
     async beforeUpdate(event: UserEvent) {
       if (!hasPasswordWrite(event) || currentAuthorization()) return;
-      const ctx = strapi.requestContext.get() as (AdminRequest & Parameters<typeof actorFromContext>[0]) | undefined;
+      const ctx = strapi.requestContext.get() as Ctx | undefined;
       // Code running outside any request (seed scripts, migrations, the console) is the site's own and trusted.
       if (!ctx) return;
       const userId = Number(event.params.where?.id);
       const account = Number.isInteger(userId) ? await accounts().findById(userId) : null;
       if (!account) return;
       const actor = actorFromContext(ctx);
-      const mayManageOwners = Boolean(ctx.state?.userAbility?.can('plugin::password-reset.manage-owners'));
-      const reason = whyRefused(accounts().roleKind(account), actor, userId, mayManageOwners);
+      const reason = whyRefused(accounts().roleKind(account), actor, userId, {
+        mayManageOwners: Boolean(ctx.state?.userAbility?.can('plugin::password-reset.manage-owners')),
+        allowAdminSetPassword: getConfig(strapi).allowAdminSetPassword,
+      });
       if (!reason) return;
       await getPluginService(strapi, 'audit').recordRefusal({ action: 'restriction.refused', actor, targetUserId: userId, details: { reason } });
       // A PolicyError (a ForbiddenError) keeps its message: Strapi hides the text of other ForbiddenErrors.
       throw new errors.PolicyError(reason, { reason: 'restricted-account' });
+    },
+
+    // An administrator creating an account in the Content Manager: with allowAdminSetPassword off it may not
+    // carry a password; with sendActivationOnCreate on, one without a password gets an activation code at once.
+    async beforeCreate(event: UserEvent) {
+      if (!hasPasswordWrite(event) || currentAuthorization() || getConfig(strapi).allowAdminSetPassword) return;
+      const actor = currentActor(strapi);
+      if (actor.type !== 'admin' && actor.type !== 'api-token') return;
+      await getPluginService(strapi, 'audit').recordRefusal({ action: 'restriction.refused', actor, details: { reason: ADMIN_SET_PASSWORD_OFF } });
+      throw new errors.PolicyError(ADMIN_SET_PASSWORD_OFF, { reason: 'admin-set-password-off' });
+    },
+
+    async afterCreate(event: UserEvent & { result?: { id?: number; email?: string | null; username?: string | null } | null }) {
+      const { result } = event;
+      if (!getConfig(strapi).sendActivationOnCreate || hasPasswordWrite(event) || !result?.id || !result.email) return;
+      const actor = currentActor(strapi);
+      if (actor.type !== 'admin') return;
+      const account = { id: result.id, email: result.email, username: result.username ?? null };
+      // The account exists whatever happens to the email; a failure is in the audit log and the panel shows no live code.
+      await getPluginService(strapi, 'recovery')
+        .sendCode(account, 'activation', actor)
+        .catch((error: Error) => strapi.log.warn(`[password-reset] activation code for new account ${account.id} not sent: ${error.message}`));
     },
 
     async afterUpdate(event: UserEvent) {

@@ -13,7 +13,10 @@ export default {
   routes: [
     guarded('POST', '/codes', 'admin.sendCodes', 'send-code'),
     guarded('PUT', '/users/:id/password', 'admin.setPassword', 'set-password'),
-    guarded('GET', '/users/:id/status', 'admin.status', 'send-code'),
+    // Any admin holding send-code or set-password may read the state; the controller checks which.
+    { method: 'GET', path: '/users/:id/status', handler: 'admin.status', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+    guarded('PUT', '/users/:id/expiry', 'admin.setExpiry', 'send-code'),
+    guarded('POST', '/policy/check', 'admin.checkPolicy', 'set-password'),
     guarded('GET', '/audit', 'admin.audit', 'read-audit'),
     guarded('POST', '/users/:id/verify-pin', 'admin.verifyPin', 'verify-pin'),
   ],

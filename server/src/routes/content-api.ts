@@ -17,5 +17,8 @@ export default {
     publicRoute('POST', '/reset', 'public.reset'),
     { method: 'POST', path: '/users/:id/codes', handler: 'management.sendCode', config: apiTokenOnly },
     { method: 'PUT', path: '/users/:id/password', handler: 'management.setPassword', config: apiTokenOnly },
+    { method: 'PUT', path: '/users/:id/expiry', handler: 'management.setExpiry', config: apiTokenOnly },
+    // The signed-in account holder; the controller reads the users-permissions JWT itself, so no role needs granting.
+    { method: 'PUT', path: '/me/pin', handler: 'me.setPin', config: { auth: false as const, policies: [] } },
   ],
 };

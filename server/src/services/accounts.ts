@@ -18,6 +18,9 @@ export interface AccountState {
   userId: number;
   expiresAt: string | null;
   passwordChangedAt: string | null;
+  pinHash: string | null;
+  pinFailedAttempts: number | null;
+  pinLockedUntil: string | null;
 }
 
 export type RoleKind = 'owner' | 'privileged' | 'regular';
@@ -46,6 +49,21 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
         where: { id },
         populate: { role: { select: ['id', 'type', 'name'] } },
       });
+    },
+
+    /** Many accounts in as few queries as the database allows (one per thousand ids). */
+    async findManyByIds(ids: number[]): Promise<Account[]> {
+      const found: Account[] = [];
+      for (let i = 0; i < ids.length; i += 1000) {
+        found.push(
+          ...(await strapi.db.query(USER_UID).findMany({
+            select: ACCOUNT_FIELDS,
+            where: { id: { $in: ids.slice(i, i + 1000) } },
+            populate: { role: { select: ['id', 'type', 'name'] } },
+          })),
+        );
+      }
+      return found;
     },
 
     roleKind(account: Account): RoleKind {

@@ -15,6 +15,8 @@ export type AuditAction =
   | 'request.ineligible'
   | 'restriction.refused'
   | 'email.failed'
+  | 'account.expiry-set'
+  | 'pin.set'
   | 'pin.checked';
 
 export interface AuditEntry {
@@ -22,6 +24,15 @@ export interface AuditEntry {
   actor: Actor;
   targetUserId?: number | null;
   details?: Record<string, unknown>;
+}
+
+export interface AuditFilters {
+  userId?: number;
+  actorType?: string;
+  actorId?: string;
+  action?: string;
+  from?: Date | null;
+  to?: Date | null;
 }
 
 const auditService = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -35,6 +46,24 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => ({
       details: entry.details ?? null,
     }));
     if (rows.length > 0) await strapi.db.query(AUDIT_UID).createMany({ data: rows });
+  },
+
+  /** A page of the log, newest first, filtered by account, actor, action and date range. */
+  async list(filters: AuditFilters, { page, pageSize }: { page: number; pageSize: number }) {
+    const where: Record<string, unknown> = {};
+    if (filters.userId) where.targetUserId = filters.userId;
+    if (filters.actorType) where.actorType = filters.actorType;
+    if (filters.actorId) where.actorId = filters.actorId;
+    if (filters.action) where.action = filters.action;
+    if (filters.from || filters.to) {
+      where.createdAt = { ...(filters.from ? { $gte: filters.from } : {}), ...(filters.to ? { $lte: filters.to } : {}) };
+    }
+    const events = strapi.db.query(AUDIT_UID);
+    const [results, total] = await Promise.all([
+      events.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], offset: (page - 1) * pageSize, limit: pageSize }),
+      events.count({ where }),
+    ]);
+    return { results, pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } };
   },
 
   /**

@@ -27,6 +27,19 @@ export interface CodeRow {
 
 export type RevokeReason = 'superseded' | 'password-changed' | 'email-failed';
 
+export interface IssuedCode {
+  userId: number;
+  token: string;
+  expiresAt: Date;
+  codeId: number;
+}
+
+// Rows per INSERT: well under every database's bound-parameter limit (SQLite: 32766, 8 columns a row).
+const BATCH_SIZE = 500;
+
+const chunk = <T>(items: T[], size: number) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
 const TOKEN_BYTES = 32;
 // base64url of 32 bytes is 43 characters; anything else cannot be one of ours.
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -34,6 +47,7 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const looksLikeToken = (token: string) => TOKEN_PATTERN.test(token);
 
+/** Not used, not revoked, not expired at `now`. */
 const liveWhere = (now: Date) => ({ usedAt: { $null: true }, revokedAt: { $null: true }, expiresAt: { $gt: now } });
 
 const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -49,15 +63,46 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
      * issued at once for one account, only the newest (highest id) stays live, whatever the interleaving.
      */
     async issueCode(userId: number, purpose: Purpose, actor: Actor) {
-      const token = randomBytes(TOKEN_BYTES).toString('base64url');
+      const [issued] = await this.issueCodes([userId], purpose, actor);
+      return issued;
+    },
+
+    /** `issueCode` for many accounts at once, in batched writes. Returns one code per account, in order. */
+    async issueCodes(userIds: number[], purpose: Purpose, actor: Actor): Promise<IssuedCode[]> {
       const hours = getConfig(strapi).codeTtlHours[purpose];
       const expiresAt = new Date(Date.now() + hours * 3600 * 1000);
-      const row: CodeRow = await codes().create({
-        data: { tokenHash: hashToken(token), purpose, userId, expiresAt, issuedBy: describeActor(actor) },
+      const issuedBy = describeActor(actor);
+      const issued: IssuedCode[] = [];
+      for (const batch of chunk(userIds, BATCH_SIZE)) {
+        const tokens = batch.map(() => randomBytes(TOKEN_BYTES).toString('base64url'));
+        const hashes = tokens.map(hashToken);
+        await codes().createMany({
+          data: batch.map((userId, i) => ({ tokenHash: hashes[i], purpose, userId, expiresAt, issuedBy })),
+        });
+        const rows: Array<{ id: number; tokenHash: string }> = await codes().findMany({
+          select: ['id', 'tokenHash'],
+          where: { tokenHash: { $in: hashes } },
+        });
+        const idByHash = new Map(rows.map((row) => [row.tokenHash, row.id]));
+        const batchIssued = batch.map((userId, i) => ({ userId, token: tokens[i], expiresAt, codeId: idByHash.get(hashes[i]) as number }));
+        await audit().record(
+          batchIssued.map(({ userId, codeId }) => ({ action: 'code.issued' as const, actor, targetUserId: userId, details: { purpose, codeId } })),
+        );
+        await this.revokeSuperseded(batchIssued, purpose, actor);
+        issued.push(...batchIssued);
+      }
+      return issued;
+    },
+
+    /** Revoke every live code of these accounts and purpose that is older than the one just issued. */
+    async revokeSuperseded(issued: IssuedCode[], purpose: Purpose, actor: Actor) {
+      const newest = new Map(issued.map(({ userId, codeId }) => [userId, codeId]));
+      const live: Array<Pick<CodeRow, 'id' | 'userId'>> = await codes().findMany({
+        select: ['id', 'userId'],
+        where: { userId: { $in: [...newest.keys()] }, purpose, ...liveWhere(new Date()) },
       });
-      await audit().record({ action: 'code.issued', actor, targetUserId: userId, details: { purpose, codeId: row.id } });
-      await this.revokeCodes(userId, 'superseded', actor, { purpose, olderThanId: row.id });
-      return { token, expiresAt, codeId: row.id };
+      const older = live.filter((code) => code.id < (newest.get(code.userId) ?? 0));
+      await this.revokeCodeRows(older.map((code) => ({ ...code, purpose })), 'superseded', actor);
     },
 
     /** Whether a code is live, without consuming it. */
@@ -95,31 +140,29 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Revoke an account's live codes (all purposes unless one is given), one audit row per code. */
-    async revokeCodes(
-      userId: number,
-      reason: RevokeReason,
-      actor: Actor,
-      { purpose, olderThanId, ids }: { purpose?: Purpose; olderThanId?: number; ids?: number[] } = {},
-    ) {
+    async revokeCodes(userId: number, reason: RevokeReason, actor: Actor, { purpose, ids }: { purpose?: Purpose; ids?: number[] } = {}) {
       const where: Record<string, unknown> = { userId, usedAt: { $null: true }, revokedAt: { $null: true } };
       if (purpose) where.purpose = purpose;
-      if (olderThanId !== undefined) where.id = { $lt: olderThanId };
       if (ids) where.id = { $in: ids };
-      const live: Pick<CodeRow, 'id' | 'purpose'>[] = await codes().findMany({ select: ['id', 'purpose'], where });
-      if (live.length === 0) return 0;
+      const live: Array<Pick<CodeRow, 'id' | 'userId' | 'purpose'>> = await codes().findMany({ select: ['id', 'userId', 'purpose'], where });
+      return this.revokeCodeRows(live, reason, actor);
+    },
+
+    async revokeCodeRows(rows: Array<Pick<CodeRow, 'id' | 'userId' | 'purpose'>>, reason: RevokeReason, actor: Actor) {
+      if (rows.length === 0) return 0;
       await codes().updateMany({
-        where: { id: { $in: live.map((code) => code.id) }, revokedAt: { $null: true } },
+        where: { id: { $in: rows.map((code) => code.id) }, revokedAt: { $null: true } },
         data: { revokedAt: new Date(), revokedReason: reason },
       });
       await audit().record(
-        live.map((code) => ({
+        rows.map((code) => ({
           action: 'code.revoked' as const,
           actor,
-          targetUserId: userId,
+          targetUserId: code.userId,
           details: { purpose: code.purpose, codeId: code.id, reason },
         })),
       );
-      return live.length;
+      return rows.length;
     },
 
     /** The newest codes of an account, for the admin status panel. */

@@ -6,8 +6,10 @@ import passwords from './passwords';
 import mailer from './mailer';
 import rateLimit from './rate-limit';
 import recovery from './recovery';
+import administration from './administration';
+import pins from './pins';
 
-const services = { audit, accounts, codes, passwords, mailer, 'rate-limit': rateLimit, recovery };
+const services = { audit, accounts, codes, passwords, mailer, 'rate-limit': rateLimit, recovery, administration, pins };
 
 export type Services = { [Name in keyof typeof services]: ReturnType<(typeof services)[Name]> };
 export default services;

@@ -5,6 +5,15 @@ import { errors } from '@strapi/utils';
 import { getConfig, getPluginService } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
 import { formatDateTime } from './mailer';
+import type { IssuedCode } from './codes';
+import type { Purpose } from '../config';
+
+/** An account a code can be mailed to. */
+export interface MailableAccount {
+  id: number;
+  email: string;
+  username: string | null;
+}
 
 /** Where a code's link points when not the configured page: users-permissions' own reset page, which reads `?code=`. */
 export interface LinkOptions {
@@ -53,25 +62,25 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         return;
       }
-      await this.sendCode(account as { id: number; email: string; username: string | null }, 'reset', actor, link);
+      await this.sendCode(account as MailableAccount, 'reset', actor, link);
     },
 
-    /** Issue a code and email its link. A code whose email was not accepted is revoked, so no live code is left unseen. */
-    async sendCode(
-      account: { id: number; email: string; username: string | null },
-      purpose: 'reset' | 'activation',
-      actor: Actor,
-      link: LinkOptions = {},
-    ) {
-      const { token, expiresAt, codeId } = await codes().issueCode(account.id, purpose, actor);
+    /** Issue a code and email its link. */
+    async sendCode(account: MailableAccount, purpose: Purpose, actor: Actor, link: LinkOptions = {}) {
+      const code = await codes().issueCode(account.id, purpose, actor);
+      await this.emailCode(account, purpose, code, actor, link);
+    },
+
+    /** Email an issued code's link. A code whose email was not accepted is revoked, so no live code is left unseen. */
+    async emailCode(account: MailableAccount, purpose: Purpose, code: IssuedCode, actor: Actor, link: LinkOptions = {}) {
       try {
         await mailer().send(purpose, account.email, {
           username: account.username ?? '',
-          link: link.legacyPage ? `${link.legacyPage}?code=${token}` : mailer().resetLink(token),
-          ...mailer().codeVariables(expiresAt),
+          link: link.legacyPage ? `${link.legacyPage}?code=${code.token}` : mailer().resetLink(code.token),
+          ...mailer().codeVariables(code.expiresAt),
         });
       } catch (error) {
-        await codes().revokeCodes(account.id, 'email-failed', actor, { ids: [codeId] });
+        await codes().revokeCodes(account.id, 'email-failed', actor, { ids: [code.codeId] });
         await audit().record({ action: 'email.failed', actor, targetUserId: account.id, details: { purpose, error: (error as Error).message } });
         throw error;
       }

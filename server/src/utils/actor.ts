@@ -1,5 +1,6 @@
 // Who is acting: an admin, an API token, a signed-in user, a visitor, or the system. Read from the request.
 import type { Core } from '@strapi/strapi';
+import type { Ctx } from './context';
 
 export interface Actor {
   type: 'admin' | 'api-token' | 'visitor' | 'user' | 'system';
@@ -9,15 +10,7 @@ export interface Actor {
 
 export const SYSTEM: Actor = { type: 'system' };
 
-// Koa's context type is not exported in a form both Strapi and this plugin agree on; only these fields are read.
-interface RequestLike {
-  ip?: string;
-  state?: {
-    route?: { info?: { type?: string } };
-    auth?: { strategy?: { name?: string }; credentials?: { id?: number | string } | null };
-    user?: { id?: number | string } | null;
-  };
-}
+type RequestLike = Partial<Pick<Ctx, 'ip' | 'state'>>;
 
 /** The actor behind a request context, or the system when there is no request (a script, a cron job). */
 export function actorFromContext(ctx: RequestLike | undefined): Actor {

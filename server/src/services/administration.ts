@@ -1,0 +1,187 @@
+// What administrators (admin panel) and integrators (API tokens) do to accounts: send activation codes, one
+// or many; set a password now; set an account's expiry; and read an account's state with the actions the
+// caller may take. Restrictions on owner and privileged accounts are decided here, in `whyMayNot`.
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { getConfig, getPluginService } from '../utils/plugin';
+import type { Actor } from '../utils/actor';
+import { mapWithConcurrency } from '../utils/concurrency';
+import type { Account } from './accounts';
+import { formatDateTime } from './mailer';
+
+// 403s are PolicyErrors: Strapi replaces the message of any other ForbiddenError with "Forbidden".
+
+/** What the caller is allowed, from its RBAC permissions (admins) or its kind (API tokens). */
+export interface Permissions {
+  sendCode: boolean;
+  setPassword: boolean;
+  manageOwners: boolean;
+}
+
+export type Action = 'send-code' | 'set-password' | 'set-expiry';
+
+export type SkipReason = 'unknown-account' | 'blocked' | 'no-email' | 'owner-requires-permission' | 'restricted-account';
+
+export interface SendResult {
+  userId: number;
+  status: 'sent' | 'skipped' | 'failed';
+  reason?: SkipReason | string;
+}
+
+/** Emails in flight at once during a bulk send: enough to keep a mail server busy, few enough not to flood it. */
+const EMAIL_CONCURRENCY = 8;
+export const MAX_BULK_ACCOUNTS = 10000;
+
+const REASON_TEXT: Record<SkipReason, string> = {
+  'unknown-account': 'There is no account with this id.',
+  blocked: 'The account is blocked.',
+  'no-email': 'The account has no email address.',
+  'owner-requires-permission': 'The account has the owner role; you need the "Manage owner accounts" permission.',
+  'restricted-account': 'Owner and privileged accounts can only be managed in the admin panel.',
+};
+
+export const describeSkip = (reason: SkipReason) => REASON_TEXT[reason];
+
+const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const accounts = () => getPluginService(strapi, 'accounts');
+  const codes = () => getPluginService(strapi, 'codes');
+  const audit = () => getPluginService(strapi, 'audit');
+
+  /** Why this caller may not act on this account, or null when it may. One rule for every route. */
+  function whyMayNot(account: Account, actor: Actor, permissions: Permissions): SkipReason | null {
+    const kind = accounts().roleKind(account);
+    if (kind !== 'regular' && actor.type !== 'admin') return 'restricted-account';
+    if (kind === 'owner' && !permissions.manageOwners) return 'owner-requires-permission';
+    return null;
+  }
+
+  async function refuse(account: Account, actor: Actor, reason: SkipReason, action: Action): Promise<never> {
+    await audit().record({ action: 'restriction.refused', actor, targetUserId: account.id, details: { reason, attempted: action } });
+    throw new errors.PolicyError(describeSkip(reason), { reason });
+  }
+
+  async function findOrFail(userId: number) {
+    const account = await accounts().findById(userId);
+    if (!account) throw new errors.NotFoundError('There is no account with this id.');
+    return account;
+  }
+
+  return {
+    whyMayNot,
+
+    /** One activation code and one email per account; a result for each. Never changes a password. */
+    async sendActivationCodes(userIds: number[], actor: Actor, permissions: Permissions): Promise<SendResult[]> {
+      const found: Account[] = await accounts().findManyByIds(userIds);
+      const byId = new Map(found.map((account) => [account.id, account]));
+      const results = new Map<number, SendResult>();
+      const eligible: Account[] = [];
+      for (const userId of userIds) {
+        if (results.has(userId)) continue;
+        const account = byId.get(userId);
+        const reason: SkipReason | null = !account
+          ? 'unknown-account'
+          : account.blocked
+            ? 'blocked'
+            : !account.email
+              ? 'no-email'
+              : whyMayNot(account, actor, permissions);
+        if (reason) {
+          results.set(userId, { userId, status: 'skipped', reason });
+          if (account && (reason === 'owner-requires-permission' || reason === 'restricted-account')) {
+            await audit().record({ action: 'restriction.refused', actor, targetUserId: userId, details: { reason, attempted: 'send-code' } });
+          }
+        } else if (account) {
+          eligible.push(account);
+        }
+      }
+
+      const issued = await codes().issueCodes(eligible.map((account) => account.id), 'activation', actor);
+      const recovery = getPluginService(strapi, 'recovery');
+      await mapWithConcurrency(issued, EMAIL_CONCURRENCY, async (code) => {
+        const account = byId.get(code.userId) as Account & { email: string };
+        try {
+          await recovery.emailCode(account, 'activation', code, actor);
+          results.set(code.userId, { userId: code.userId, status: 'sent' });
+        } catch (error) {
+          results.set(code.userId, { userId: code.userId, status: 'failed', reason: (error as Error).message });
+        }
+      });
+      return userIds.filter((id, i) => userIds.indexOf(id) === i).map((id) => results.get(id) as SendResult);
+    },
+
+    /** Set a password now: the old one stops working at once, sessions end, outstanding codes die. */
+    async setPasswordNow(userId: number, password: string, actor: Actor, permissions: Permissions, { notify = false } = {}) {
+      if (!getConfig(strapi).allowAdminSetPassword) {
+        throw new errors.PolicyError('This site does not let administrators set passwords. Send an activation code instead.');
+      }
+      const account = await findOrFail(userId);
+      const reason = whyMayNot(account, actor, permissions);
+      if (reason) await refuse(account, actor, reason, 'set-password');
+      const passwords = getPluginService(strapi, 'passwords');
+      passwords.assertAcceptable(password, account);
+      await passwords.setPassword(account, password, { via: actor.type === 'api-token' ? 'api-token' : 'admin' });
+      await audit().record({ action: 'password.set', actor, targetUserId: userId, details: { notified: notify } });
+      if (notify && account.email) {
+        await getPluginService(strapi, 'mailer').send('passwordChangedByAdmin', account.email, {
+          username: account.username ?? '',
+          changedAt: formatDateTime(new Date()),
+        });
+      }
+    },
+
+    /** Set or clear the date after which the account may no longer use the public flow. */
+    async setExpiry(userId: number, expiresAt: Date | null, actor: Actor, permissions: Permissions) {
+      const account = await findOrFail(userId);
+      const reason = whyMayNot(account, actor, permissions);
+      if (reason) await refuse(account, actor, reason, 'set-expiry');
+      await accounts().updateState(userId, { expiresAt: expiresAt ? expiresAt.toISOString() : null });
+      await audit().record({ action: 'account.expiry-set', actor, targetUserId: userId, details: { expiresAt: expiresAt?.toISOString() ?? null } });
+      return this.status(userId, actor, permissions);
+    },
+
+    /** An account's state as the admin panel shows it, with what the caller may do and, if not, why. */
+    async status(userId: number, actor: Actor, permissions: Permissions) {
+      const account = await findOrFail(userId);
+      const state = await accounts().getState(userId);
+      const [latest] = await codes().latestCodes(userId);
+      const restriction = whyMayNot(account, actor, permissions);
+      const allowAdminSetPassword = getConfig(strapi).allowAdminSetPassword;
+      const decide = (permitted: boolean, missing: string, extra: string | null = null) =>
+        !permitted ? { allowed: false, reason: missing } : restriction ? { allowed: false, reason: describeSkip(restriction) } : extra ? { allowed: false, reason: extra } : { allowed: true };
+      const now = new Date();
+      return {
+        userId,
+        email: account.email,
+        username: account.username,
+        activated: Boolean(account.confirmed),
+        blocked: Boolean(account.blocked),
+        kind: accounts().roleKind(account),
+        expiresAt: state?.expiresAt ? new Date(state.expiresAt).toISOString() : null,
+        expired: accounts().isExpired(state, now),
+        passwordChangedAt: state?.passwordChangedAt ? new Date(state.passwordChangedAt).toISOString() : null,
+        lastCode: latest
+          ? {
+              purpose: latest.purpose,
+              sentAt: new Date(latest.createdAt).toISOString(),
+              expiresAt: new Date(latest.expiresAt).toISOString(),
+              usedAt: latest.usedAt ? new Date(latest.usedAt).toISOString() : null,
+              revokedAt: latest.revokedAt ? new Date(latest.revokedAt).toISOString() : null,
+              state: latest.usedAt ? 'used' : latest.revokedAt ? 'revoked' : new Date(latest.expiresAt) <= now ? 'expired' : 'live',
+            }
+          : null,
+        actions: {
+          sendCode: decide(permissions.sendCode, 'You need the "Send activation codes" permission.', account.email ? null : describeSkip('no-email')),
+          setPassword: decide(
+            permissions.setPassword,
+            'You need the "Set a password now" permission.',
+            allowAdminSetPassword ? null : 'This site does not let administrators set passwords.',
+          ),
+          setExpiry: decide(permissions.sendCode, 'You need the "Send activation codes" permission.'),
+        },
+      };
+    },
+  };
+};
+
+export type AdministrationService = ReturnType<typeof administrationService>;
+export default administrationService;
