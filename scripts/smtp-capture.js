@@ -6,7 +6,8 @@ const { simpleParser } = require('mailparser');
 const LINK_PATTERN = /https?:\/\/[^\s"'<>]+/g;
 
 /**
- * @param {{ delayMs?: number, rejectWith?: number, port?: number, onMessage?: (message: object) => void }} behaviour
+ * @param {{ delayMs?: number, rejectWith?: number, rejectTo?: (address: string) => boolean, port?: number, onMessage?: (message: object) => void }} behaviour
+ *   rejectWith refuses every message with that SMTP code; rejectTo refuses (550) the recipients it returns true for.
  */
 async function startSmtpCapture(behaviour = {}) {
   const messages = [];
@@ -16,6 +17,12 @@ async function startSmtpCapture(behaviour = {}) {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (behaviour.rejectTo && behaviour.rejectTo(address.address)) {
+        return callback(Object.assign(new Error(`Mailbox ${address.address} refused by the test SMTP server`), { responseCode: 550 }));
+      }
+      callback();
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then(async (mail) => {

@@ -1,7 +1,9 @@
-// Runs before the database is up: wiring into users-permissions that must exist before routes are built.
+// Runs before the database is up: wiring into users-permissions and the Document Service that must exist
+// before routes are built.
 import type { Core } from '@strapi/strapi';
 import { getConfig } from './utils/plugin';
 import { refuseTokensIssuedBeforePasswordChange } from './sessions';
+import { enforcePasswordPolicy } from './password-policy-middleware';
 import usersPermissionsController from './controllers/users-permissions';
 
 function takeOverUsersPermissionsRoutes(strapi: Core.Strapi) {
@@ -17,4 +19,5 @@ function takeOverUsersPermissionsRoutes(strapi: Core.Strapi) {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   takeOverUsersPermissionsRoutes(strapi);
   refuseTokensIssuedBeforePasswordChange(strapi);
+  enforcePasswordPolicy(strapi);
 };

@@ -32,11 +32,24 @@ export function createAdminHelpers(strapi: Core.Strapi, http: () => request.Agen
       return superAdmin;
     },
 
-    /** An admin whose role holds only the given actions (e.g. `plugin::password-reset.send-code`). */
-    async restrictedAdmin(actions: string[]) {
+    /**
+     * An admin whose role holds only the given permissions: plugin actions by name
+     * (`plugin::password-reset.send-code`) and, with `contentManager`, editing Users in the Content Manager.
+     */
+    async restrictedAdmin(actions: string[], { contentManager = false } = {}) {
       const suffix = randomBytes(3).toString('hex');
       const role = await strapi.service('admin::role').create({ name: `Restricted ${suffix}`, description: 'test role' });
-      await strapi.service('admin::role').assignPermissions(role.id, actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })));
+      const fields = ['username', 'email', 'provider', 'password', 'confirmed', 'blocked', 'role'];
+      const editUsers = ['read', 'create', 'update'].map((verb) => ({
+        action: `plugin::content-manager.explorer.${verb}`,
+        subject: 'plugin::users-permissions.user',
+        properties: { fields },
+        conditions: [],
+      }));
+      await strapi.service('admin::role').assignPermissions(role.id, [
+        ...actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
+        ...(contentManager ? editUsers : []),
+      ]);
       const email = `restricted-${suffix}@admin.test`;
       await strapi.service('admin::user').create({
         email,
@@ -59,6 +72,19 @@ export function createAdminHelpers(strapi: Core.Strapi, http: () => request.Agen
         permissions: type === 'custom' ? permissions : undefined,
       });
       return { id: token.id as number, accessKey: token.accessKey as string };
+    },
+
+    /** Edits a user through the Content Manager's own form route, as the admin panel does. */
+    async contentManagerUpdate(token: string, documentId: string, data: Record<string, unknown>) {
+      return agent()
+        .put(`/content-manager/collection-types/plugin::users-permissions.user/${documentId}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send(data);
+    },
+
+    /** Creates a user through the Content Manager's own route. */
+    async contentManagerCreate(token: string, data: Record<string, unknown>) {
+      return agent().post('/content-manager/collection-types/plugin::users-permissions.user').set('Authorization', `Bearer ${token}`).send(data);
     },
 
     /** Logs an account in through users-permissions; returns the response. */

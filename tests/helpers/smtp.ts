@@ -19,6 +19,8 @@ export interface SmtpBehaviour {
   delayMs?: number;
   /** Refuse each message with this SMTP code (e.g. 450, 550). */
   rejectWith?: number;
+  /** Refuse (550) the recipients this returns true for. */
+  rejectTo?: (address: string) => boolean;
 }
 
 export interface SmtpCapture {

@@ -72,7 +72,11 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => ({
    */
   async recordRefusal(entry: AuditEntry) {
     if (!strapi.db.inTransaction()) return this.record(entry);
+    // Whichever way the transaction ends, write once (Strapi may run both kinds of callback for nested use).
+    let written = false;
     const write = () => {
+      if (written) return;
+      written = true;
       this.record(entry).catch((error: Error) => strapi.log.error(`[password-reset] audit write failed: ${error.message}`));
     };
     await strapi.db.transaction(async ({ onCommit, onRollback }) => {
