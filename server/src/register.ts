@@ -1,6 +1,9 @@
 // Runs before the database is up: wiring into users-permissions and the Document Service that must exist
 // before routes are built.
+import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import type { Ctx } from './utils/context';
+import { runAuthorized } from './utils/write-scope';
 import { getConfig } from './utils/plugin';
 import { refuseTokensIssuedBeforePasswordChange } from './sessions';
 import { enforcePasswordPolicy } from './password-policy-middleware';
@@ -16,8 +19,28 @@ function takeOverUsersPermissionsRoutes(strapi: Core.Strapi) {
   }));
 }
 
+/**
+ * users-permissions' Content Manager controller insists on a password when an account is created. With
+ * `sendActivationOnCreate`, an account created without one gets a random password no one knows instead,
+ * and the user-model lifecycle sends it an activation code: no one ever shares a password.
+ */
+function createAccountsWithoutPassword(strapi: Core.Strapi) {
+  type Controller = { create(ctx: Ctx): Promise<unknown> };
+  strapi.get('controllers').extend('plugin::users-permissions.contentmanageruser', (controller: Controller) => ({
+    ...controller,
+    async create(ctx: Ctx) {
+      const body = ctx.request.body as Record<string, unknown> | undefined;
+      const hasPassword = typeof body?.password === 'string' && body.password !== '';
+      if (!getConfig(strapi).sendActivationOnCreate || !body || typeof body !== 'object' || hasPassword) return controller.create(ctx);
+      ctx.request.body = { ...body, password: randomBytes(32).toString('base64url') };
+      return runAuthorized({ via: 'activation-on-create' }, () => controller.create(ctx));
+    },
+  }));
+}
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   takeOverUsersPermissionsRoutes(strapi);
+  createAccountsWithoutPassword(strapi);
   refuseTokensIssuedBeforePasswordChange(strapi);
   enforcePasswordPolicy(strapi);
 };

@@ -67,7 +67,8 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
     },
 
     // An administrator creating an account in the Content Manager: with allowAdminSetPassword off it may not
-    // carry a password; with sendActivationOnCreate on, one without a password gets an activation code at once.
+    // carry a password; with sendActivationOnCreate on, one created without a password (see register.ts) gets
+    // an activation code at once.
     async beforeCreate(event: UserEvent) {
       if (!hasPasswordWrite(event) || currentAuthorization() || getConfig(strapi).allowAdminSetPassword) return;
       const actor = currentActor(strapi);
@@ -78,9 +79,8 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
 
     async afterCreate(event: UserEvent & { result?: { id?: number; email?: string | null; username?: string | null } | null }) {
       const { result } = event;
-      if (!getConfig(strapi).sendActivationOnCreate || hasPasswordWrite(event) || !result?.id || !result.email) return;
+      if (currentAuthorization()?.via !== 'activation-on-create' || !result?.id || !result.email) return;
       const actor = currentActor(strapi);
-      if (actor.type !== 'admin') return;
       const account = { id: result.id, email: result.email, username: result.username ?? null };
       // The account exists whatever happens to the email; a failure is in the audit log and the panel shows no live code.
       await getPluginService(strapi, 'recovery')

@@ -4,7 +4,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface WriteAuthorization {
-  via: 'code' | 'admin' | 'api-token';
+  /** `activation-on-create`: a random password no one knows, given to a new account that gets an activation code. */
+  via: 'code' | 'admin' | 'api-token' | 'activation-on-create';
 }
 
 const scope = new AsyncLocalStorage<WriteAuthorization>();
