@@ -21,7 +21,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The account behind the request's users-permissions JWT (refused if issued before its password changed). */
   async function signedInAccount(ctx: Ctx) {
-    const token = await up('jwt').getToken(ctx).catch(() => null);
+    let token: { id?: number } | null = null;
+    try {
+      token = await up('jwt').getToken(ctx);
+    } catch {
+      // An invalid or expired token is the same as none.
+    }
     const user = token?.id ? await up('user').fetchAuthenticatedUser(token.id) : null;
     if (!user) throw new errors.UnauthorizedError('Sign in to change your support PIN.');
     return user;

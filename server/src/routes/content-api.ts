@@ -6,8 +6,9 @@ const publicRoute = (method: 'POST', path: string, handler: string) => ({
   config: { auth: false as const, policies: [] },
 });
 
-// Strapi names the API-token strategy `api-token` up to 5.44 and `content-api-token` from 5.45; unknown names are skipped.
-const apiTokenOnly = { auth: { strategies: ['api-token', 'content-api-token'] }, policies: [] };
+// Strapi names the API-token strategy `api-token` up to 5.44 and `content-api-token` from 5.45; unknown names are
+// skipped. A fresh object per route: Strapi writes each route's permission scope into its `auth` config.
+const apiTokenOnly = () => ({ auth: { strategies: ['api-token', 'content-api-token'] }, policies: [] });
 
 export default {
   type: 'content-api',
@@ -15,9 +16,9 @@ export default {
     publicRoute('POST', '/forgot-password', 'public.forgotPassword'),
     publicRoute('POST', '/check', 'public.check'),
     publicRoute('POST', '/reset', 'public.reset'),
-    { method: 'POST', path: '/users/:id/codes', handler: 'management.sendCode', config: apiTokenOnly },
-    { method: 'PUT', path: '/users/:id/password', handler: 'management.setPassword', config: apiTokenOnly },
-    { method: 'PUT', path: '/users/:id/expiry', handler: 'management.setExpiry', config: apiTokenOnly },
+    { method: 'POST', path: '/users/:id/codes', handler: 'management.sendCode', config: apiTokenOnly() },
+    { method: 'PUT', path: '/users/:id/password', handler: 'management.setPassword', config: apiTokenOnly() },
+    { method: 'PUT', path: '/users/:id/expiry', handler: 'management.setExpiry', config: apiTokenOnly() },
     // The signed-in account holder; the controller reads the users-permissions JWT itself, so no role needs granting.
     { method: 'PUT', path: '/me/pin', handler: 'me.setPin', config: { auth: false as const, policies: [] } },
   ],
