@@ -1,18 +1,51 @@
-// The plugin's admin entry: registers the plugin and its translations. Screens arrive with the admin-panel issue.
+// The plugin's admin entry: the plugin page in the main menu, the bulk action in the list of Users, the
+// Password panel in a User's edit view, and translations.
+import { Key } from '@strapi/icons';
 import { PLUGIN_ID } from './pluginId';
+import { PERMISSIONS } from './constants';
+import { getTranslation } from './utils/getTranslation';
+import { SendCodesBulkAction } from './components/SendCodesBulkAction';
+import { PasswordPanel } from './components/PasswordPanel';
+
+interface ContentManagerApis {
+  addBulkAction(actions: unknown[]): void;
+  addEditViewSidePanel(panels: unknown[]): void;
+}
 
 interface StrapiAdminApp {
   registerPlugin(plugin: { id: string; name: string }): void;
+  addMenuLink(link: {
+    to: string;
+    icon: unknown;
+    intlLabel: { id: string; defaultMessage: string };
+    Component: () => Promise<{ default: unknown }>;
+    permissions: Array<{ action: string; subject: null }>;
+    position?: number;
+  }): void;
+  getPlugin(id: string): { apis: ContentManagerApis };
 }
 
 type TranslationModule = { default: Record<string, string> };
 
 const prefixKeys = (messages: Record<string, string>) =>
-  Object.fromEntries(Object.entries(messages).map(([key, value]) => [`${PLUGIN_ID}.${key}`, value]));
+  Object.fromEntries(Object.entries(messages).map(([key, value]) => [getTranslation(key), value]));
 
 export default {
   register(app: StrapiAdminApp) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: Key,
+      intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Password reset' },
+      Component: () => import('./pages/App'),
+      permissions: [...PERMISSIONS.readAudit, ...PERMISSIONS.verifyPin],
+    });
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+  },
+
+  bootstrap(app: StrapiAdminApp) {
+    const contentManager = app.getPlugin('content-manager').apis;
+    contentManager.addBulkAction([SendCodesBulkAction]);
+    contentManager.addEditViewSidePanel([PasswordPanel]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

@@ -18,6 +18,8 @@ export type PolicyRule = 'too-short' | 'too-long' | 'common' | 'personal-info';
 export interface PolicyFailure {
   rule: PolicyRule;
   message: string;
+  /** The length limit a too-short or too-long password missed. */
+  limit?: number;
 }
 
 const commonPasswords = new Set<string>((dictionary as Record<string, string[]>)['passwords-common'] ?? []);
@@ -40,10 +42,10 @@ function containsPersonalInfo(password: string, info: PersonalInfo) {
 export function checkPassword(password: string, options: PolicyOptions, info: PersonalInfo = {}): PolicyFailure[] {
   const failures: PolicyFailure[] = [];
   if ([...password].length < options.minLength) {
-    failures.push({ rule: 'too-short', message: `must be at least ${options.minLength} characters long` });
+    failures.push({ rule: 'too-short', message: `must be at least ${options.minLength} characters long`, limit: options.minLength });
   }
   if (Buffer.byteLength(password, 'utf8') > options.maxBytes) {
-    failures.push({ rule: 'too-long', message: `must be at most ${options.maxBytes} bytes long` });
+    failures.push({ rule: 'too-long', message: `must be at most ${options.maxBytes} bytes long`, limit: options.maxBytes });
   }
   if (options.rejectCommon && isCommon(password)) {
     failures.push({ rule: 'common', message: 'must not be a commonly used password' });

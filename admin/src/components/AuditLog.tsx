@@ -1,0 +1,194 @@
+// The audit log as a table, newest first, with filters (account, actor, action, date range) and pages.
+import * as React from 'react';
+import {
+  Box,
+  Button,
+  DatePicker,
+  Field,
+  Flex,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  TextInput,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import { errorMessage, usePasswordResetApi, type AuditFilters, type AuditPage } from '../api';
+import { getTranslation } from '../utils/getTranslation';
+
+const t = getTranslation;
+const PAGE_SIZE = 20;
+const ACTIONS = [
+  'code.issued',
+  'code.used',
+  'code.expired',
+  'code.revoked',
+  'password.reset',
+  'password.set',
+  'request.ineligible',
+  'restriction.refused',
+  'email.failed',
+  'account.expiry-set',
+  'pin.set',
+  'pin.checked',
+];
+const ACTOR_TYPES = ['admin', 'api-token', 'visitor', 'user', 'system'];
+
+export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
+  const { formatMessage, formatDate } = useIntl();
+  const api = usePasswordResetApi();
+  const [filters, setFilters] = React.useState<AuditFilters>({});
+  const [page, setPage] = React.useState(1);
+  const [data, setData] = React.useState<AuditPage | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+
+  React.useEffect(() => {
+    api.audit(filters, page, PAGE_SIZE).then(
+      (result) => {
+        setData(result);
+        setError(null);
+      },
+      (failure) => setError(errorMessage(failure, formatMessage({ id: t('error.generic'), defaultMessage: 'Something went wrong.' }))),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [filters, page, refreshKey]);
+
+  const setFilter = (name: keyof AuditFilters, value: string | undefined) => {
+    setPage(1);
+    setFilters((current) => ({ ...current, [name]: value || undefined }));
+  };
+
+  const describeActor = (type: string, id: string | null, ip: string | null) =>
+    [formatMessage({ id: t(`actor.${type}`), defaultMessage: type }), id ? `#${id}` : null, type === 'visitor' && ip ? ip : null].filter(Boolean).join(' ');
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      <Box background="neutral0" hasRadius shadow="tableShadow" padding={4}>
+        <Flex gap={4} wrap="wrap" alignItems="flex-end">
+          <Field.Root name="audit-user">
+            <Field.Label>{formatMessage({ id: t('audit.filter.account'), defaultMessage: 'Account id' })}</Field.Label>
+            <TextInput inputMode="numeric" value={filters.userId ?? ''} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFilter('userId', e.target.value.replace(/\D/g, ''))} />
+          </Field.Root>
+          <Field.Root name="audit-actor">
+            <Field.Label>{formatMessage({ id: t('audit.filter.actor'), defaultMessage: 'Actor' })}</Field.Label>
+            <SingleSelect
+              value={filters.actorType ?? ''}
+              onChange={(value: string | number) => setFilter('actorType', String(value))}
+              onClear={() => setFilter('actorType', undefined)}
+              placeholder={formatMessage({ id: t('audit.filter.any'), defaultMessage: 'Any' })}
+            >
+              {ACTOR_TYPES.map((type) => (
+                <SingleSelectOption key={type} value={type}>
+                  {formatMessage({ id: t(`actor.${type}`), defaultMessage: type })}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+          </Field.Root>
+          <Field.Root name="audit-action">
+            <Field.Label>{formatMessage({ id: t('audit.filter.action'), defaultMessage: 'Action' })}</Field.Label>
+            <SingleSelect
+              value={filters.action ?? ''}
+              onChange={(value: string | number) => setFilter('action', String(value))}
+              onClear={() => setFilter('action', undefined)}
+              placeholder={formatMessage({ id: t('audit.filter.any'), defaultMessage: 'Any' })}
+            >
+              {ACTIONS.map((action) => (
+                <SingleSelectOption key={action} value={action}>
+                  {formatMessage({ id: t(`event.${action}`), defaultMessage: action })}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+          </Field.Root>
+          <Field.Root name="audit-from">
+            <Field.Label>{formatMessage({ id: t('audit.filter.from'), defaultMessage: 'From' })}</Field.Label>
+            <DatePicker
+              value={filters.from ? new Date(filters.from) : undefined}
+              onChange={(date) => setFilter('from', date ? new Date(date.setHours(0, 0, 0, 0)).toISOString() : undefined)}
+              onClear={() => setFilter('from', undefined)}
+              clearLabel={formatMessage({ id: t('audit.filter.clear'), defaultMessage: 'Clear' })}
+            />
+          </Field.Root>
+          <Field.Root name="audit-to">
+            <Field.Label>{formatMessage({ id: t('audit.filter.to'), defaultMessage: 'To' })}</Field.Label>
+            <DatePicker
+              value={filters.to ? new Date(filters.to) : undefined}
+              onChange={(date) => setFilter('to', date ? new Date(date.setHours(23, 59, 59, 999)).toISOString() : undefined)}
+              onClear={() => setFilter('to', undefined)}
+              clearLabel={formatMessage({ id: t('audit.filter.clear'), defaultMessage: 'Clear' })}
+            />
+          </Field.Root>
+        </Flex>
+      </Box>
+
+      {error ? (
+        <Typography textColor="danger600" role="alert">
+          {error}
+        </Typography>
+      ) : null}
+
+      <Table colCount={5} rowCount={(data?.results.length ?? 0) + 1}>
+        <Thead>
+          <Tr>
+            {['when', 'event', 'account', 'actor', 'details'].map((column) => (
+              <Th key={column}>
+                <Typography variant="sigma">{formatMessage({ id: t(`audit.column.${column}`), defaultMessage: column })}</Typography>
+              </Th>
+            ))}
+          </Tr>
+        </Thead>
+        <Tbody>
+          {data?.results.length === 0 ? (
+            <Tr>
+              <Td colSpan={5}>
+                <Typography textColor="neutral600">{formatMessage({ id: t('audit.empty'), defaultMessage: 'No events match these filters.' })}</Typography>
+              </Td>
+            </Tr>
+          ) : null}
+          {data?.results.map((event) => (
+            <Tr key={event.id}>
+              <Td>
+                <Typography>{formatDate(event.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })}</Typography>
+              </Td>
+              <Td>
+                <Typography fontWeight="semiBold">{formatMessage({ id: t(`event.${event.action}`), defaultMessage: event.action })}</Typography>
+              </Td>
+              <Td>
+                <Typography>{event.targetUserId ?? '—'}</Typography>
+              </Td>
+              <Td>
+                <Typography>{describeActor(event.actorType, event.actorId, event.ip)}</Typography>
+              </Td>
+              <Td>
+                <Typography variant="pi" textColor="neutral600" ellipsis>
+                  {event.details ? Object.entries(event.details).map(([key, value]) => `${key}: ${String(value)}`).join(', ') : ''}
+                </Typography>
+              </Td>
+            </Tr>
+          ))}
+        </Tbody>
+      </Table>
+
+      <Flex justifyContent="space-between" alignItems="center">
+        <Typography variant="pi" textColor="neutral600">
+          {formatMessage(
+            { id: t('audit.pagination'), defaultMessage: 'Page {page} of {pageCount} · {total} events' },
+            { page, pageCount: Math.max(1, data?.pagination.pageCount ?? 1), total: data?.pagination.total ?? 0 },
+          )}
+        </Typography>
+        <Flex gap={2}>
+          <Button variant="tertiary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+            {formatMessage({ id: t('audit.previous'), defaultMessage: 'Previous' })}
+          </Button>
+          <Button variant="tertiary" disabled={!data || page >= data.pagination.pageCount} onClick={() => setPage(page + 1)}>
+            {formatMessage({ id: t('audit.next'), defaultMessage: 'Next' })}
+          </Button>
+        </Flex>
+      </Flex>
+    </Flex>
+  );
+};

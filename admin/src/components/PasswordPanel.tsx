@@ -1,0 +1,189 @@
+// The "Password" panel in the edit view of a User: the account's state, and Send code, Set password now
+// and the expiry date — each shown disabled with the reason when this administrator may not use it.
+import * as React from 'react';
+import { Badge, Box, Button, DatePicker, Dialog, Field, Flex, Loader, Typography } from '@strapi/design-system';
+import { useNotification } from '@strapi/strapi/admin';
+import type { PanelComponent } from '@strapi/content-manager/strapi-admin';
+import { useIntl } from 'react-intl';
+import { errorMessage, usePasswordResetApi, type AccountStatus, type ActionVerdict } from '../api';
+import { USER_UID } from '../constants';
+import { getTranslation } from '../utils/getTranslation';
+import { SetPasswordModal } from './SetPasswordModal';
+
+const t = getTranslation;
+
+/** A disabled action says why, right under it. */
+const Reason = ({ verdict, id }: { verdict: ActionVerdict; id: string }) =>
+  verdict.allowed || !verdict.reason ? null : (
+    <Typography id={id} variant="pi" textColor="neutral600">
+      {verdict.reason}
+    </Typography>
+  );
+
+const PasswordPanelContent = ({ userId }: { userId: number }) => {
+  const { formatMessage, formatDate } = useIntl();
+  const { toggleNotification } = useNotification();
+  const api = usePasswordResetApi();
+  const [status, setStatus] = React.useState<AccountStatus | null>(null);
+  const [loadError, setLoadError] = React.useState<string | null>(null);
+  const [confirmSend, setConfirmSend] = React.useState(false);
+  const [settingPassword, setSettingPassword] = React.useState(false);
+  const [passwordJustSet, setPasswordJustSet] = React.useState(false);
+
+  const refresh = React.useCallback(async () => {
+    try {
+      setStatus(await api.status(userId));
+      setLoadError(null);
+    } catch (error) {
+      setLoadError(errorMessage(error, formatMessage({ id: t('error.generic'), defaultMessage: 'Something went wrong.' })));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [userId]);
+
+  React.useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  if (loadError) return <Typography textColor="neutral600">{loadError}</Typography>;
+  if (!status) return <Loader small>{formatMessage({ id: t('panel.loading'), defaultMessage: 'Loading password state' })}</Loader>;
+
+  const when = (value: string) => formatDate(value, { dateStyle: 'medium', timeStyle: 'short' });
+
+  const sendCode = async () => {
+    try {
+      const { results } = await api.sendCodes([userId]);
+      const [result] = results;
+      toggleNotification(
+        result.status === 'sent'
+          ? { type: 'success', message: formatMessage({ id: t('panel.codeSent'), defaultMessage: 'An activation code was emailed to the account.' }) }
+          : { type: 'danger', message: result.message ?? result.reason ?? '' },
+      );
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: errorMessage(error, '') });
+    }
+    setConfirmSend(false);
+    await refresh();
+  };
+
+  const saveExpiry = async (date: Date | undefined) => {
+    try {
+      setStatus(await api.setExpiry(userId, date ? date.toISOString() : null));
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: errorMessage(error, '') });
+    }
+  };
+
+  const { actions, lastCode } = status;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={3} width="100%">
+      <Flex gap={2} wrap="wrap">
+        <Badge backgroundColor={status.activated ? 'success100' : 'warning100'} textColor={status.activated ? 'success700' : 'warning700'}>
+          {formatMessage(status.activated ? { id: t('state.activated'), defaultMessage: 'Activated' } : { id: t('state.notActivated'), defaultMessage: 'Never activated' })}
+        </Badge>
+        {status.kind !== 'regular' ? (
+          <Badge backgroundColor="primary100" textColor="primary700">
+            {formatMessage(status.kind === 'owner' ? { id: t('state.owner'), defaultMessage: 'Owner' } : { id: t('state.privileged'), defaultMessage: 'Administrator access' })}
+          </Badge>
+        ) : null}
+        {status.expired ? (
+          <Badge backgroundColor="danger100" textColor="danger700">
+            {formatMessage({ id: t('state.expired'), defaultMessage: 'Expired' })}
+          </Badge>
+        ) : null}
+      </Flex>
+
+      <Typography variant="pi" textColor="neutral700">
+        {lastCode
+          ? formatMessage(
+              {
+                id: t(`lastCode.${lastCode.state}`),
+                defaultMessage: {
+                  live: 'Code sent {sent}; expires {expires}.',
+                  used: 'Code sent {sent}; used {used}.',
+                  revoked: 'Code sent {sent}; no longer valid.',
+                  expired: 'Code sent {sent}; expired {expires}.',
+                }[lastCode.state],
+              },
+              { sent: when(lastCode.sentAt), expires: when(lastCode.expiresAt), used: lastCode.usedAt ? when(lastCode.usedAt) : '' },
+            )
+          : formatMessage({ id: t('lastCode.none'), defaultMessage: 'No code sent yet.' })}
+      </Typography>
+
+      {passwordJustSet ? (
+        <Typography variant="pi" textColor="success600" role="status">
+          {formatMessage({ id: t('panel.passwordSet'), defaultMessage: 'Password changed. The old password no longer works, and the account was signed out everywhere.' })}
+        </Typography>
+      ) : null}
+
+      <Flex direction="column" alignItems="stretch" gap={1}>
+        <Button variant="secondary" fullWidth disabled={!actions.sendCode.allowed} aria-describedby="pr-send-reason" onClick={() => setConfirmSend(true)}>
+          {formatMessage({ id: t('panel.sendCode'), defaultMessage: 'Send code' })}
+        </Button>
+        <Reason verdict={actions.sendCode} id="pr-send-reason" />
+      </Flex>
+      <Flex direction="column" alignItems="stretch" gap={1}>
+        <Button variant="secondary" fullWidth disabled={!actions.setPassword.allowed} aria-describedby="pr-set-reason" onClick={() => setSettingPassword(true)}>
+          {formatMessage({ id: t('panel.setPassword'), defaultMessage: 'Set password now' })}
+        </Button>
+        <Reason verdict={actions.setPassword} id="pr-set-reason" />
+      </Flex>
+
+      <Field.Root name="password-reset-expiry" hint={formatMessage({ id: t('panel.expiryHint'), defaultMessage: 'After this date the account cannot reset its own password.' })}>
+        <Field.Label>{formatMessage({ id: t('panel.expiry'), defaultMessage: 'Account expires' })}</Field.Label>
+        <DatePicker
+          value={status.expiresAt ? new Date(status.expiresAt) : undefined}
+          onChange={(date) => void saveExpiry(date ?? undefined)}
+          onClear={() => void saveExpiry(undefined)}
+          disabled={!actions.setExpiry.allowed}
+          clearLabel={formatMessage({ id: t('panel.expiryClear'), defaultMessage: 'Remove the expiry date' })}
+        />
+        <Field.Hint />
+      </Field.Root>
+
+      <Dialog.Root open={confirmSend} onOpenChange={setConfirmSend}>
+        <Dialog.Content>
+          <Dialog.Header>{formatMessage({ id: t('panel.sendCode.title'), defaultMessage: 'Send an activation code?' })}</Dialog.Header>
+          <Dialog.Body>
+            <Typography>
+              {formatMessage({
+                id: t('panel.sendCode.body'),
+                defaultMessage: 'The account gets an email with a link to set a new password. Its current password keeps working until then.',
+              })}
+            </Typography>
+          </Dialog.Body>
+          <Dialog.Footer>
+            <Dialog.Cancel>
+              <Button variant="tertiary">{formatMessage({ id: t('action.cancel'), defaultMessage: 'Cancel' })}</Button>
+            </Dialog.Cancel>
+            <Dialog.Action>
+              <Button onClick={sendCode}>{formatMessage({ id: t('panel.sendCode.confirm'), defaultMessage: 'Send code' })}</Button>
+            </Dialog.Action>
+          </Dialog.Footer>
+        </Dialog.Content>
+      </Dialog.Root>
+
+      {settingPassword ? (
+        <SetPasswordModal
+          userId={userId}
+          onClose={() => setSettingPassword(false)}
+          onSaved={() => {
+            setSettingPassword(false);
+            setPasswordJustSet(true);
+            void refresh();
+          }}
+        />
+      ) : null}
+      <Box />
+    </Flex>
+  );
+};
+
+export const PasswordPanel: PanelComponent = ({ model, document }) => {
+  const { formatMessage } = useIntl();
+  const userId = Number(document?.id);
+  if (model !== USER_UID || !Number.isInteger(userId)) return null;
+  return {
+    title: formatMessage({ id: t('panel.title'), defaultMessage: 'Password' }),
+    content: <PasswordPanelContent userId={userId} />,
+  };
+};

@@ -1,0 +1,38 @@
+// The plugin's page in the main menu: the audit log, and the PIN check for admins allowed to verify PINs.
+import * as React from 'react';
+import { Flex } from '@strapi/design-system';
+import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { PERMISSIONS } from '../constants';
+import { getTranslation } from '../utils/getTranslation';
+import { AuditLog } from '../components/AuditLog';
+import { PinCheck } from '../components/PinCheck';
+
+const App = () => {
+  const { formatMessage } = useIntl();
+  const { allowedActions, isLoading } = useRBAC(PERMISSIONS);
+  // A PIN check writes an audit row; reload the table after one.
+  const [refreshKey, setRefreshKey] = React.useState(0);
+  const title = formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Password reset' });
+
+  if (isLoading) return <Page.Loading />;
+  if (!allowedActions.canReadAudit && !allowedActions.canVerifyPin) return <Page.NoPermissions />;
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header
+        title={title}
+        subtitle={formatMessage({ id: getTranslation('page.subtitle'), defaultMessage: 'Every code issued, used, expired or revoked, every password set by an administrator or a token, and every refusal.' })}
+      />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          {allowedActions.canVerifyPin ? <PinCheck onChecked={() => setRefreshKey((key) => key + 1)} /> : null}
+          {allowedActions.canReadAudit ? <AuditLog refreshKey={refreshKey} /> : null}
+        </Flex>
+      </Layouts.Content>
+    </Page.Main>
+  );
+};
+
+export default App;

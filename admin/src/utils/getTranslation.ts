@@ -1,0 +1,4 @@
+import { PLUGIN_ID } from '../pluginId';
+
+/** Every admin string lives in translations/<locale>.json under this plugin's prefix. */
+export const getTranslation = (id: string) => `${PLUGIN_ID}.${id}`;

@@ -1,0 +1,36 @@
+// Every string the admin screens show goes through react-intl, and English and French are both complete.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const adminSrc = join(__dirname, '..', '..', 'admin', 'src');
+const en = JSON.parse(readFileSync(join(adminSrc, 'translations', 'en.json'), 'utf8')) as Record<string, string>;
+const fr = JSON.parse(readFileSync(join(adminSrc, 'translations', 'fr.json'), 'utf8')) as Record<string, string>;
+
+const sources = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : /\.tsx?$/.test(entry.name) ? [readFileSync(join(dir, entry.name), 'utf8')] : [],
+  );
+
+describe('admin translations', () => {
+  it('French has exactly the keys English has, each translated', () => {
+    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+    for (const key of Object.keys(en)) expect(fr[key].length).toBeGreaterThan(0);
+  });
+
+  it('every key the admin code names exists in English', () => {
+    const used = sources(adminSrc).flatMap((source) => [...source.matchAll(/(?:getTranslation|\bt)\('([^'`$]+)'\)/g)].map((match) => match[1]));
+    expect(used.length).toBeGreaterThan(40);
+    expect(used.filter((key) => !(key in en))).toEqual([]);
+  });
+
+  it('every audit action, refusal reason and policy rule the server can produce has a label', () => {
+    const server = (file: string) => readFileSync(join(__dirname, '..', '..', 'server', 'src', file), 'utf8');
+    const actions = [...server('services/audit.ts').matchAll(/\| '([a-z.-]+)'/g)].map((match) => `event.${match[1]}`);
+    const reasonTable = server('services/administration.ts').split('const REASON_TEXT')[1].split('};')[0];
+    const reasons = [...reasonTable.matchAll(/^ {2}'?([a-z-]+)'?: '/gm)].map((match) => `reason.${match[1]}`);
+    const rules = ['too-short', 'too-long', 'common', 'personal-info'].map((rule) => `policy.${rule}`);
+    expect(actions.length).toBeGreaterThan(10);
+    expect(reasons).toHaveLength(5);
+    expect([...actions, ...reasons, ...rules].filter((key) => !(key in en))).toEqual([]);
+  });
+});
