@@ -2,11 +2,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'playground/.tmp/**', 'playground/build/**', 'playground/dist/**', 'playground/.strapi/**', 'test-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    files: ['admin/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
   {
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },

@@ -45,17 +45,23 @@ async function seed(strapi) {
     const email = `${account.kind}@demo.test`;
     if (await users.findOne({ where: { email } })) continue;
     const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: account.role } });
-    const user = await strapi.plugin('users-permissions').service('user').add({
-      username: account.kind,
-      email,
-      password: ACCOUNT_PASSWORD,
-      provider: 'local',
-      confirmed: account.confirmed,
-      blocked: Boolean(account.blocked),
-      role: role.id,
-    });
+    const user = await strapi
+      .plugin('users-permissions')
+      .service('user')
+      .add({
+        username: account.kind,
+        email,
+        password: ACCOUNT_PASSWORD,
+        provider: 'local',
+        confirmed: account.confirmed,
+        blocked: Boolean(account.blocked),
+        role: role.id,
+      });
     if (account.expired) {
-      await strapi.plugin('password-reset').service('accounts').updateState(user.id, { expiresAt: new Date(Date.now() - 86400000).toISOString() });
+      await strapi
+        .plugin('password-reset')
+        .service('accounts')
+        .updateState(user.id, { expiresAt: new Date(Date.now() - 86400000).toISOString() });
     }
   }
 }

@@ -32,7 +32,10 @@ async function startSmtpCapture(behaviour = {}) {
           }
           const text = mail.text || '';
           const message = {
-            to: [].concat(mail.to || []).map((address) => address.text).join(', '),
+            to: []
+              .concat(mail.to || [])
+              .map((address) => address.text)
+              .join(', '),
             from: (mail.from && mail.from.text) || '',
             subject: mail.subject || '',
             text,

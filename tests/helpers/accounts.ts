@@ -32,17 +32,23 @@ export function createAccountFactory(strapi: Core.Strapi) {
       const email = overrides.email ?? `${username}@example.test`;
       const password = overrides.password ?? strongPassword();
       const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: ROLE_TYPE[kind] } });
-      const user = await strapi.plugin('users-permissions').service('user').add({
-        username,
-        email,
-        password,
-        provider: 'local',
-        confirmed: kind !== 'not-activated',
-        blocked: kind === 'blocked',
-        role: role.id,
-      });
+      const user = await strapi
+        .plugin('users-permissions')
+        .service('user')
+        .add({
+          username,
+          email,
+          password,
+          provider: 'local',
+          confirmed: kind !== 'not-activated',
+          blocked: kind === 'blocked',
+          role: role.id,
+        });
       if (kind === 'expired') {
-        await strapi.plugin('password-reset').service('accounts').updateState(user.id, { expiresAt: new Date(Date.now() - 86400000).toISOString() });
+        await strapi
+          .plugin('password-reset')
+          .service('accounts')
+          .updateState(user.id, { expiresAt: new Date(Date.now() - 86400000).toISOString() });
       }
       return { id: user.id, documentId: user.documentId, email, username, password, kind };
     },

@@ -46,10 +46,12 @@ export function createAdminHelpers(strapi: Core.Strapi, http: () => request.Agen
         properties: { fields },
         conditions: [],
       }));
-      await strapi.service('admin::role').assignPermissions(role.id, [
-        ...actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
-        ...(contentManager ? editUsers : []),
-      ]);
+      await strapi
+        .service('admin::role')
+        .assignPermissions(role.id, [
+          ...actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
+          ...(contentManager ? editUsers : []),
+        ]);
       const email = `restricted-${suffix}@admin.test`;
       await strapi.service('admin::user').create({
         email,
@@ -84,7 +86,10 @@ export function createAdminHelpers(strapi: Core.Strapi, http: () => request.Agen
 
     /** Creates a user through the Content Manager's own route. */
     async contentManagerCreate(token: string, data: Record<string, unknown>) {
-      return agent().post('/content-manager/collection-types/plugin::users-permissions.user').set('Authorization', `Bearer ${token}`).send(data);
+      return agent()
+        .post('/content-manager/collection-types/plugin::users-permissions.user')
+        .set('Authorization', `Bearer ${token}`)
+        .send(data);
     },
 
     /** Logs an account in through users-permissions; returns the response. */

@@ -12,29 +12,48 @@ export async function startBrowser() {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
-  // Everything a page logs as an error, and every Content-Security-Policy violation, for assertions.
+  // Everything a page logs as an error (script errors, CSP violations, React warnings), and every request that
+  // failed or was answered with an error status, with its URL — Chromium's own console line for those names none.
   const problems: string[] = [];
+  const failedRequests: string[] = [];
   const watch = (page: Page) => {
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
+    page.on('requestfailed', (request) =>
+      failedRequests.push(`${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`),
+    );
+    page.on('response', (response) => {
+      if (response.status() >= 400) failedRequests.push(`${response.request().method()} ${response.url()} ${response.status()}`);
+    });
   };
   context.pages().forEach(watch);
   context.on('page', watch);
+  // Tests talk to this machine only: anything addressed elsewhere is aborted before it leaves the browser.
+  await context.route(/^https?:\/\/(?!(127\.0\.0\.1|localhost)[:/])/, (route) => route.abort('blockedbyclient'));
 
   return {
     context,
     problems,
+    failedRequests,
     async newPage() {
       const page = context.pages()[0] ?? (await context.newPage());
       return page;
     },
     async screenshot(page: Page, name: string) {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
-      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
     },
     async close() {
       await context.close();

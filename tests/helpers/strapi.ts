@@ -19,6 +19,8 @@ export interface BootOptions {
   config?: DeepPartial<PluginConfig>;
   smtp?: SmtpBehaviour;
   env?: Record<string, string>;
+  /** Serve the built admin panel (playground/build) for browser tests. */
+  adminPanel?: boolean;
 }
 
 /** A free loopback port, so links in emails can name the address the test server really listens on. */
@@ -53,7 +55,12 @@ export async function startPlayground(options: BootOptions = {}) {
 
   let strapi: Core.Strapi;
   try {
-    strapi = await createStrapi({ appDir: PLAYGROUND_DIR, distDir: PLAYGROUND_DIR, autoReload: false, serveAdminPanel: false }).load();
+    strapi = await createStrapi({
+      appDir: PLAYGROUND_DIR,
+      distDir: PLAYGROUND_DIR,
+      autoReload: false,
+      serveAdminPanel: Boolean(options.adminPanel),
+    }).load();
   } catch (error) {
     await Promise.allSettled([smtp.close(), database.drop()]);
     throw error;

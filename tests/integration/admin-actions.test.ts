@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 
 const asAdmin = (token: string) => ({
-  post: (path: string, body: object) => playground().http().post(`/password-reset${path}`).set('Authorization', `Bearer ${token}`).send(body),
+  post: (path: string, body: object) =>
+    playground().http().post(`/password-reset${path}`).set('Authorization', `Bearer ${token}`).send(body),
   put: (path: string, body: object) => playground().http().put(`/password-reset${path}`).set('Authorization', `Bearer ${token}`).send(body),
   get: (path: string) => playground().http().get(`/password-reset${path}`).set('Authorization', `Bearer ${token}`),
 });
@@ -43,7 +44,11 @@ describe('sending activation codes in bulk', () => {
     expect(res.body.summary).toEqual({ sent: 193, skipped: 6, failed: 1 });
     const byId = new Map(res.body.results.map((r: { userId: number }) => [r.userId, r]));
     expect(byId.get(blocked.id)).toMatchObject({ status: 'skipped', reason: 'blocked' });
-    expect(byId.get(owner.id)).toMatchObject({ status: 'skipped', reason: 'owner-requires-permission', message: expect.stringMatching(/Manage owner accounts/) });
+    expect(byId.get(owner.id)).toMatchObject({
+      status: 'skipped',
+      reason: 'owner-requires-permission',
+      message: expect.stringMatching(/Manage owner accounts/),
+    });
     expect(byId.get(privileged.id)).toMatchObject({ status: 'sent' });
     expect(byId.get(noEmail.id)).toMatchObject({ status: 'skipped', reason: 'no-email' });
     expect(byId.get(999991)).toMatchObject({ status: 'skipped', reason: 'unknown-account' });
@@ -69,7 +74,10 @@ describe('sending activation codes in bulk', () => {
     const [message] = await smtp.waitFor(owner.email);
     // The code works on the public page even though owners cannot ask for one themselves.
     const password = strongPassword();
-    const reset = await playground().http().post('/api/password-reset/reset').send({ token: tokenFromLink(message.links[0]), password, passwordConfirmation: password });
+    const reset = await playground()
+      .http()
+      .post('/api/password-reset/reset')
+      .send({ token: tokenFromLink(message.links[0]), password, passwordConfirmation: password });
     expect(reset.status).toBe(200);
     expect((await playground().admins.login(owner.email, password)).status).toBe(200);
   });
@@ -104,8 +112,12 @@ describe('setting a password now', () => {
     expect((await admins.login(account.email, account.password)).status).toBe(400);
     expect((await admins.login(account.email, password)).status).toBe(200);
     expect((await http().get('/api/users/me').set('Authorization', `Bearer ${session}`)).status).toBe(401);
-    expect(await strapi.db.query(CODES).count({ where: { userId: account.id, usedAt: { $null: true }, revokedAt: { $null: true } } })).toBe(0);
-    const notice = (await smtp.waitFor(account.email, 2)).find((m) => m.subject === 'Your Playground password was changed by an administrator');
+    expect(await strapi.db.query(CODES).count({ where: { userId: account.id, usedAt: { $null: true }, revokedAt: { $null: true } } })).toBe(
+      0,
+    );
+    const notice = (await smtp.waitFor(account.email, 2)).find(
+      (m) => m.subject === 'Your Playground password was changed by an administrator',
+    );
     expect(notice?.text).toMatch(/previous password no longer works/);
     const row = await strapi.db.query(AUDIT).findOne({ where: { targetUserId: account.id, action: 'password.set' } });
     expect(row).toMatchObject({ actorType: 'admin' });
@@ -126,7 +138,11 @@ describe('an account’s status and expiry', () => {
     const regular = await accounts.create('not-activated');
     await asAdmin(token).post('/codes', { userIds: [regular.id] });
     const status = (await asAdmin(token).get(`/users/${regular.id}/status`)).body;
-    expect(status).toMatchObject({ activated: false, kind: 'regular', actions: { sendCode: { allowed: true }, setPassword: { allowed: true } } });
+    expect(status).toMatchObject({
+      activated: false,
+      kind: 'regular',
+      actions: { sendCode: { allowed: true }, setPassword: { allowed: true } },
+    });
     expect(status.lastCode).toMatchObject({ purpose: 'activation', state: 'live', usedAt: null });
   });
 
@@ -153,7 +169,13 @@ describe('new accounts with sendActivationOnCreate', () => {
     try {
       const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
       const email = `created-${Date.now()}@example.test`;
-      const res = await admins.contentManagerCreate(superToken, { username: `created-${Date.now()}`, email, confirmed: false, blocked: false, role: role.id });
+      const res = await admins.contentManagerCreate(superToken, {
+        username: `created-${Date.now()}`,
+        email,
+        confirmed: false,
+        blocked: false,
+        role: role.id,
+      });
       expect(res.body.error ?? null).toBeNull();
       expect(res.body).toMatchObject({ email, confirmed: false });
       const [message] = await smtp.waitFor(email);
@@ -176,7 +198,9 @@ describe('the audit log', () => {
     expect(res.body.results.map((r: { action: string }) => r.action)).toEqual(['code.revoked', 'code.issued']);
     const issued = await asAdmin(superToken).get(`/audit?userId=${account.id}&action=code.issued&actorType=admin`);
     expect(issued.body.pagination.total).toBe(2);
-    const future = await asAdmin(superToken).get(`/audit?userId=${account.id}&from=${encodeURIComponent(new Date(Date.now() + 60000).toISOString())}`);
+    const future = await asAdmin(superToken).get(
+      `/audit?userId=${account.id}&from=${encodeURIComponent(new Date(Date.now() + 60000).toISOString())}`,
+    );
     expect(future.body.pagination.total).toBe(0);
     expect((await asAdmin(superToken).get('/audit?page=0')).status).toBe(400);
     const tokens = smtp.to(account.email).map((m) => tokenFromLink(m.links[0]));

@@ -7,14 +7,18 @@ describe('the plugin inside a real Strapi', () => {
   it('registers its three content types, hidden from the Content Manager', async () => {
     const { strapi, http, admins } = playground();
     for (const uid of ['activation-code', 'audit-event', 'account-state']) {
-      const contentType = strapi.contentType(`plugin::password-reset.${uid}` as never) as { pluginOptions?: Record<string, { visible?: boolean }> };
+      const contentType = strapi.contentType(`plugin::password-reset.${uid}` as never) as {
+        pluginOptions?: Record<string, { visible?: boolean }>;
+      };
       expect(contentType).toBeDefined();
       expect(contentType.pluginOptions?.['content-manager']?.visible).toBe(false);
     }
     const { token } = await admins.superAdmin();
     const res = await http().get('/content-manager/content-types').set('Authorization', `Bearer ${token}`);
     expect(res.status).toBe(200);
-    const ours = (res.body.data as Array<{ uid: string; isDisplayed: boolean }>).filter((ct) => ct.uid.startsWith('plugin::password-reset.'));
+    const ours = (res.body.data as Array<{ uid: string; isDisplayed: boolean }>).filter((ct) =>
+      ct.uid.startsWith('plugin::password-reset.'),
+    );
     expect(ours).toHaveLength(3);
     expect(ours.every((ct) => ct.isDisplayed === false)).toBe(true);
   });
@@ -28,11 +32,23 @@ describe('the plugin inside a real Strapi', () => {
 
   it('serves its public routes and pages, and guards its admin routes', async () => {
     const { http } = playground();
-    expect((await http().post('/api/password-reset/check').send({ token: 'x'.repeat(43) })).body).toEqual({ valid: false });
+    expect(
+      (
+        await http()
+          .post('/api/password-reset/check')
+          .send({ token: 'x'.repeat(43) })
+      ).body,
+    ).toEqual({ valid: false });
     const page = await http().get('/password-reset/forgot');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
-    expect((await http().post('/password-reset/codes').send({ userIds: [1] })).status).toBe(401);
+    expect(
+      (
+        await http()
+          .post('/password-reset/codes')
+          .send({ userIds: [1] })
+      ).status,
+    ).toBe(401);
     expect((await http().get('/password-reset/audit')).status).toBe(401);
   });
 
@@ -59,7 +75,9 @@ describe('POST /api/password-reset/forgot-password refuses a body that is not { 
 
   it.each(badBodies)('%s → 400 with a message naming "email"', async (_label, body) => {
     const { http } = playground();
-    const res = await http().post('/api/password-reset/forgot-password').send(body as object);
+    const res = await http()
+      .post('/api/password-reset/forgot-password')
+      .send(body as object);
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('ValidationError');
     expect(res.body.error.message).toMatch(/email|JSON object/);

@@ -58,7 +58,9 @@ describe.each<[AccountKind, string]>([
     expect(notice.text).toMatch(/cannot be reset by email\. Please contact the site administrators/);
     expect(notice.links).toEqual([]);
     expect(notice.text.split(account.email).join('')).not.toMatch(new RegExp(`${kind}|privileged|owner|expired|blocked|activated`, 'i'));
-    const audit = await strapi.db.query('plugin::password-reset.audit-event').findOne({ where: { targetUserId: account.id, action: 'request.ineligible' } });
+    const audit = await strapi.db
+      .query('plugin::password-reset.audit-event')
+      .findOne({ where: { targetUserId: account.id, action: 'request.ineligible' } });
     expect(audit).toMatchObject({ actorType: 'visitor', details: { reason } });
   });
 });

@@ -10,12 +10,16 @@ describe('with a full-access API token', () => {
     const { http, admins, accounts, smtp, strapi } = playground();
     const { accessKey, id } = await admins.apiToken('full-access');
     const account = await accounts.create('not-activated');
-    const res = await http().post(api(`/users/${account.id}/codes`)).set('Authorization', `Bearer ${accessKey}`);
+    const res = await http()
+      .post(api(`/users/${account.id}/codes`))
+      .set('Authorization', `Bearer ${accessKey}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ userId: account.id, status: 'sent' });
     const [message] = await smtp.waitFor(account.email);
     expect(message.subject).toBe('Set your Playground password');
-    const audit = await strapi.db.query('plugin::password-reset.audit-event').findOne({ where: { targetUserId: account.id, action: 'code.issued' } });
+    const audit = await strapi.db
+      .query('plugin::password-reset.audit-event')
+      .findOne({ where: { targetUserId: account.id, action: 'code.issued' } });
     expect(audit).toMatchObject({ actorType: 'api-token', actorId: String(id) });
   });
 
@@ -23,11 +27,17 @@ describe('with a full-access API token', () => {
     const { http, admins, accounts } = playground();
     const { accessKey } = await admins.apiToken('full-access');
     const account = await accounts.create('activated');
-    const weak = await http().put(api(`/users/${account.id}/password`)).set('Authorization', `Bearer ${accessKey}`).send({ password: 'password' });
+    const weak = await http()
+      .put(api(`/users/${account.id}/password`))
+      .set('Authorization', `Bearer ${accessKey}`)
+      .send({ password: 'password' });
     expect(weak.status).toBe(400);
     expect(weak.body.error.details.errors.map((e: { rule: string }) => e.rule)).toEqual(['too-short', 'common']);
     const password = strongPassword();
-    const res = await http().put(api(`/users/${account.id}/password`)).set('Authorization', `Bearer ${accessKey}`).send({ password });
+    const res = await http()
+      .put(api(`/users/${account.id}/password`))
+      .set('Authorization', `Bearer ${accessKey}`)
+      .send({ password });
     expect(res.status).toBe(200);
     expect((await admins.login(account.email, account.password)).status).toBe(400);
     expect((await admins.login(account.email, password)).status).toBe(200);
@@ -38,7 +48,10 @@ describe('with a full-access API token', () => {
     const { accessKey } = await admins.apiToken('full-access');
     const account = await accounts.create('activated');
     const expiresAt = new Date(Date.now() + 86400000).toISOString();
-    const res = await http().put(api(`/users/${account.id}/expiry`)).set('Authorization', `Bearer ${accessKey}`).send({ expiresAt });
+    const res = await http()
+      .put(api(`/users/${account.id}/expiry`))
+      .set('Authorization', `Bearer ${accessKey}`)
+      .send({ expiresAt });
     expect(res.body).toEqual({ userId: account.id, expiresAt, expired: false });
   });
 
@@ -47,7 +60,14 @@ describe('with a full-access API token', () => {
     const { accessKey } = await admins.apiToken('full-access');
     expect((await http().post(api('/users/987654/codes')).set('Authorization', `Bearer ${accessKey}`)).status).toBe(404);
     expect((await http().post(api('/users/abc/codes')).set('Authorization', `Bearer ${accessKey}`)).status).toBe(400);
-    expect((await http().put(api('/users/1/password')).set('Authorization', `Bearer ${accessKey}`).send({ password: { $gt: '' } })).status).toBe(400);
+    expect(
+      (
+        await http()
+          .put(api('/users/1/password'))
+          .set('Authorization', `Bearer ${accessKey}`)
+          .send({ password: { $gt: '' } })
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -56,22 +76,55 @@ describe('who may call it', () => {
     const { http, admins, accounts } = playground();
     const account = await accounts.create('activated');
     const { accessKey } = await admins.apiToken('custom', ['plugin::password-reset.management.sendCode']);
-    expect((await http().post(api(`/users/${account.id}/codes`)).set('Authorization', `Bearer ${accessKey}`)).status).toBe(200);
-    const set = await http().put(api(`/users/${account.id}/password`)).set('Authorization', `Bearer ${accessKey}`).send({ password: strongPassword() });
+    expect(
+      (
+        await http()
+          .post(api(`/users/${account.id}/codes`))
+          .set('Authorization', `Bearer ${accessKey}`)
+      ).status,
+    ).toBe(200);
+    const set = await http()
+      .put(api(`/users/${account.id}/password`))
+      .set('Authorization', `Bearer ${accessKey}`)
+      .send({ password: strongPassword() });
     expect(set.status).toBe(403);
     const other = await admins.apiToken('custom', ['plugin::users-permissions.user.find']);
-    expect((await http().post(api(`/users/${account.id}/codes`)).set('Authorization', `Bearer ${other.accessKey}`)).status).toBe(403);
+    expect(
+      (
+        await http()
+          .post(api(`/users/${account.id}/codes`))
+          .set('Authorization', `Bearer ${other.accessKey}`)
+      ).status,
+    ).toBe(403);
   });
 
   it('not a read-only token, a users-permissions JWT, or no token at all', async () => {
     const { http, admins, accounts } = playground();
     const account = await accounts.create('activated');
     const readOnly = await admins.apiToken('read-only');
-    expect((await http().post(api(`/users/${account.id}/codes`)).set('Authorization', `Bearer ${readOnly.accessKey}`)).status).toBe(403);
+    expect(
+      (
+        await http()
+          .post(api(`/users/${account.id}/codes`))
+          .set('Authorization', `Bearer ${readOnly.accessKey}`)
+      ).status,
+    ).toBe(403);
     const jwt = (await admins.login(account.email, account.password)).body.jwt;
-    expect((await http().post(api(`/users/${account.id}/codes`)).set('Authorization', `Bearer ${jwt}`)).status).toBe(401);
+    expect(
+      (
+        await http()
+          .post(api(`/users/${account.id}/codes`))
+          .set('Authorization', `Bearer ${jwt}`)
+      ).status,
+    ).toBe(401);
     expect((await http().post(api(`/users/${account.id}/codes`))).status).toBe(401);
-    expect((await http().put(api(`/users/${account.id}/password`)).send({ password: strongPassword() })).status).toBe(401);
+    expect(
+      (
+        await http()
+          .put(api(`/users/${account.id}/password`))
+          .send({ password: strongPassword() })
+      ).status,
+    ).toBe(401);
     expect((await admins.login(account.email, account.password)).status).toBe(200);
   });
 });

@@ -45,7 +45,8 @@ describe('code checks and resets', () => {
     for (let i = 0; i < 4; i++) checks.push((await post('/check', { token: 'A'.repeat(43) })).status);
     expect(checks).toEqual([200, 200, 200, 429]);
     const resets = [];
-    for (let i = 0; i < 4; i++) resets.push((await post('/reset', { token: 'A'.repeat(43), password: 'x', passwordConfirmation: 'x' })).status);
+    for (let i = 0; i < 4; i++)
+      resets.push((await post('/reset', { token: 'A'.repeat(43), password: 'x', passwordConfirmation: 'x' })).status);
     expect(resets).toEqual([400, 400, 400, 429]);
   });
 });

@@ -30,7 +30,9 @@ async function expectUnchanged(account: TestAccount, attempted: string) {
 
 async function refusals(account: TestAccount) {
   await new Promise((resolve) => setTimeout(resolve, 50));
-  return playground().strapi.db.query('plugin::password-reset.audit-event').count({ where: { targetUserId: account.id, action: 'restriction.refused' } });
+  return playground()
+    .strapi.db.query('plugin::password-reset.audit-event')
+    .count({ where: { targetUserId: account.id, action: 'restriction.refused' } });
 }
 
 describe('the Content Manager edit form', () => {
@@ -65,11 +67,17 @@ describe('this plugin’s set-now route', () => {
   it('refuses an owner to an administrator without "Manage owner accounts", and allows a privileged account', async () => {
     const { http } = playground();
     const password = strongPassword();
-    const refused = await http().put(`/password-reset/users/${owner.id}/password`).set('Authorization', `Bearer ${restrictedToken}`).send({ password });
+    const refused = await http()
+      .put(`/password-reset/users/${owner.id}/password`)
+      .set('Authorization', `Bearer ${restrictedToken}`)
+      .send({ password });
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toMatch(/Manage owner accounts/);
     await expectUnchanged(owner, password);
-    const allowed = await http().put(`/password-reset/users/${privileged.id}/password`).set('Authorization', `Bearer ${restrictedToken}`).send({ password });
+    const allowed = await http()
+      .put(`/password-reset/users/${privileged.id}/password`)
+      .set('Authorization', `Bearer ${restrictedToken}`)
+      .send({ password });
     expect(allowed.status).toBe(200);
     privileged.password = password;
   });
@@ -94,7 +102,10 @@ describe.each(['owner', 'privileged'] as const)('a %s account, from outside the 
     const { http, admins } = playground();
     const { accessKey } = await admins.apiToken('full-access');
     const password = strongPassword();
-    const res = await http().put(`/api/password-reset/users/${account().id}/password`).set('Authorization', `Bearer ${accessKey}`).send({ password });
+    const res = await http()
+      .put(`/api/password-reset/users/${account().id}/password`)
+      .set('Authorization', `Bearer ${accessKey}`)
+      .send({ password });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/only be managed in the admin panel/);
     await expectUnchanged(account(), password);
@@ -134,7 +145,10 @@ describe('with allowAdminSetPassword off', () => {
     strapi.config.set('plugin::password-reset.allowAdminSetPassword', false);
     try {
       const password = strongPassword();
-      const setNow = await http().put(`/password-reset/users/${account.id}/password`).set('Authorization', `Bearer ${superToken}`).send({ password });
+      const setNow = await http()
+        .put(`/password-reset/users/${account.id}/password`)
+        .set('Authorization', `Bearer ${superToken}`)
+        .send({ password });
       expect(setNow.status).toBe(403);
       expect(setNow.body.error.message).toMatch(/does not let administrators set passwords/);
       const form = await admins.contentManagerUpdate(superToken, account.documentId, { password });

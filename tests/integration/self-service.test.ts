@@ -178,7 +178,10 @@ describe('an activation code', () => {
     expect(message.subject).toBe('Set your Playground password');
     expect(message.text).toMatch(/expires in 72 hours/);
     const token = tokenFromLink(message.links[0]);
-    expect((await playground().http().post('/api/password-reset/check').send({ token })).body).toMatchObject({ valid: true, purpose: 'activation' });
+    expect((await playground().http().post('/api/password-reset/check').send({ token })).body).toMatchObject({
+      valid: true,
+      purpose: 'activation',
+    });
     expect((await reset(token, strongPassword())).status).toBe(200);
     expect((await accounts.stored(account.id)).confirmed).toBe(true);
   });
@@ -194,7 +197,9 @@ describe('50 simultaneous redemptions of one code', () => {
     expect(winners).toHaveLength(1);
     expect(results.filter((res) => res.status === 400)).toHaveLength(49);
     expect(await canLogIn(account, winners[0])).toBe(true);
-    const used = await playground().strapi.db.query(CODES).findMany({ where: { userId: account.id, usedAt: { $notNull: true } } });
+    const used = await playground()
+      .strapi.db.query(CODES)
+      .findMany({ where: { userId: account.id, usedAt: { $notNull: true } } });
     expect(used).toHaveLength(1);
   }, 60000);
 });

@@ -28,7 +28,9 @@ describe('an owner setting a support PIN', () => {
   });
 
   it('is stored hashed, never as typed', async () => {
-    const state = await playground().strapi.db.query('plugin::password-reset.account-state').findOne({ where: { userId: owner.id } });
+    const state = await playground()
+      .strapi.db.query('plugin::password-reset.account-state')
+      .findOne({ where: { userId: owner.id } });
     expect(state.pinHash).toMatch(/^scrypt\$/);
     expect(state.pinHash).not.toContain('482913');
   });
@@ -62,7 +64,9 @@ describe('the service desk checking a PIN', () => {
     expect(locked.status).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(14 * 60);
     expect(locked.body.error.message).toMatch(/locked for 15 more minute/);
-    const rows = await strapi.db.query('plugin::password-reset.audit-event').findMany({ where: { targetUserId: owner.id, action: 'pin.checked' } });
+    const rows = await strapi.db
+      .query('plugin::password-reset.audit-event')
+      .findMany({ where: { targetUserId: owner.id, action: 'pin.checked' } });
     expect(rows).toHaveLength(7);
     expect(rows.filter((row: { details: { match: boolean } }) => row.details.match)).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain('482913');

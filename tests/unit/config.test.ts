@@ -39,7 +39,12 @@ describe('the README configuration reference', () => {
     const paths = (value: object, prefix = ''): string[] =>
       Object.entries(value).flatMap(([key, child]) => {
         const path = prefix ? `${prefix}.${key}` : key;
-        const isLeaf = typeof child !== 'object' || child === null || Array.isArray(child) || prefix === 'templates' || ['forgotPerIp', 'forgotPerEmail', 'checkPerIp', 'resetPerIp'].includes(key);
+        const isLeaf =
+          typeof child !== 'object' ||
+          child === null ||
+          Array.isArray(child) ||
+          prefix === 'templates' ||
+          ['forgotPerIp', 'forgotPerEmail', 'checkPerIp', 'resetPerIp'].includes(key);
         return isLeaf ? [path] : paths(child, path);
       });
     const missing = paths(defaults).filter((path) => !readme.includes(`| \`${path}\` |`));

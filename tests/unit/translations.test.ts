@@ -18,7 +18,9 @@ describe('admin translations', () => {
   });
 
   it('every key the admin code names exists in English', () => {
-    const used = sources(adminSrc).flatMap((source) => [...source.matchAll(/(?:getTranslation|\bt)\('([^'`$]+)'\)/g)].map((match) => match[1]));
+    const used = sources(adminSrc).flatMap((source) =>
+      [...source.matchAll(/(?:getTranslation|\bt)\('([^'`$]+)'\)/g)].map((match) => match[1]),
+    );
     expect(used.length).toBeGreaterThan(40);
     expect(used.filter((key) => !(key in en))).toEqual([]);
   });

@@ -1,4 +1,5 @@
 // Calls to the plugin's admin routes (mounted at /password-reset), typed as the server answers them.
+import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 
 export interface ActionVerdict {
@@ -65,20 +66,23 @@ export type AuditFilters = Partial<Record<'userId' | 'actorType' | 'actorId' | '
 
 export function usePasswordResetApi() {
   const { get, post, put } = useFetchClient();
-  return {
-    status: async (userId: number) => (await get<AccountStatus>(`/password-reset/users/${userId}/status`)).data,
-    sendCodes: async (userIds: number[]) => (await post<SendCodesResponse>('/password-reset/codes', { userIds })).data,
-    setPassword: async (userId: number, password: string, notify: boolean) =>
-      (await put(`/password-reset/users/${userId}/password`, { password, notify })).data,
-    setExpiry: async (userId: number, expiresAt: string | null) =>
-      (await put<AccountStatus>(`/password-reset/users/${userId}/expiry`, { expiresAt })).data,
-    checkPolicy: async (password: string, userId: number) =>
-      (await post<{ failures: PolicyFailure[] }>('/password-reset/policy/check', { password, userId })).data.failures,
-    audit: async (filters: AuditFilters, page: number, pageSize: number) =>
-      (await get<AuditPage>('/password-reset/audit', { params: { ...filters, page, pageSize } })).data,
-    verifyPin: async (userId: number, pin: string) =>
-      (await post<{ match: boolean; attemptsLeft: number }>(`/password-reset/users/${userId}/verify-pin`, { pin })).data,
-  };
+  return React.useMemo(
+    () => ({
+      status: async (userId: number) => (await get<AccountStatus>(`/password-reset/users/${userId}/status`)).data,
+      sendCodes: async (userIds: number[]) => (await post<SendCodesResponse>('/password-reset/codes', { userIds })).data,
+      setPassword: async (userId: number, password: string, notify: boolean) =>
+        (await put(`/password-reset/users/${userId}/password`, { password, notify })).data,
+      setExpiry: async (userId: number, expiresAt: string | null) =>
+        (await put<AccountStatus>(`/password-reset/users/${userId}/expiry`, { expiresAt })).data,
+      checkPolicy: async (password: string, userId: number) =>
+        (await post<{ failures: PolicyFailure[] }>('/password-reset/policy/check', { password, userId })).data.failures,
+      audit: async (filters: AuditFilters, page: number, pageSize: number) =>
+        (await get<AuditPage>('/password-reset/audit', { params: { ...filters, page, pageSize } })).data,
+      verifyPin: async (userId: number, pin: string) =>
+        (await post<{ match: boolean; attemptsLeft: number }>(`/password-reset/users/${userId}/verify-pin`, { pin })).data,
+    }),
+    [get, post, put],
+  );
 }
 
 /** The message of a failed call, as the server wrote it. */

@@ -55,8 +55,7 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
       },
       (failure) => setError(errorMessage(failure, formatMessage({ id: t('error.generic'), defaultMessage: 'Something went wrong.' }))),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [filters, page, refreshKey]);
+  }, [api, formatMessage, filters, page, refreshKey]);
 
   const setFilter = (name: keyof AuditFilters, value: string | undefined) => {
     setPage(1);
@@ -64,7 +63,9 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
   };
 
   const describeActor = (type: string, id: string | null, ip: string | null) =>
-    [formatMessage({ id: t(`actor.${type}`), defaultMessage: type }), id ? `#${id}` : null, type === 'visitor' && ip ? ip : null].filter(Boolean).join(' ');
+    [formatMessage({ id: t(`actor.${type}`), defaultMessage: type }), id ? `#${id}` : null, type === 'visitor' && ip ? ip : null]
+      .filter(Boolean)
+      .join(' ');
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -72,7 +73,11 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
         <Flex gap={4} wrap="wrap" alignItems="flex-end">
           <Field.Root name="audit-user">
             <Field.Label>{formatMessage({ id: t('audit.filter.account'), defaultMessage: 'Account id' })}</Field.Label>
-            <TextInput inputMode="numeric" value={filters.userId ?? ''} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFilter('userId', e.target.value.replace(/\D/g, ''))} />
+            <TextInput
+              inputMode="numeric"
+              value={filters.userId ?? ''}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFilter('userId', e.target.value.replace(/\D/g, ''))}
+            />
           </Field.Root>
           <Field.Root name="audit-actor">
             <Field.Label>{formatMessage({ id: t('audit.filter.actor'), defaultMessage: 'Actor' })}</Field.Label>
@@ -145,7 +150,9 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
           {data?.results.length === 0 ? (
             <Tr>
               <Td colSpan={5}>
-                <Typography textColor="neutral600">{formatMessage({ id: t('audit.empty'), defaultMessage: 'No events match these filters.' })}</Typography>
+                <Typography textColor="neutral600">
+                  {formatMessage({ id: t('audit.empty'), defaultMessage: 'No events match these filters.' })}
+                </Typography>
               </Td>
             </Tr>
           ) : null}
@@ -155,7 +162,9 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
                 <Typography>{formatDate(event.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })}</Typography>
               </Td>
               <Td>
-                <Typography fontWeight="semiBold">{formatMessage({ id: t(`event.${event.action}`), defaultMessage: event.action })}</Typography>
+                <Typography fontWeight="semiBold">
+                  {formatMessage({ id: t(`event.${event.action}`), defaultMessage: event.action })}
+                </Typography>
               </Td>
               <Td>
                 <Typography>{event.targetUserId ?? '—'}</Typography>
@@ -165,7 +174,11 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
               </Td>
               <Td>
                 <Typography variant="pi" textColor="neutral600" ellipsis>
-                  {event.details ? Object.entries(event.details).map(([key, value]) => `${key}: ${String(value)}`).join(', ') : ''}
+                  {event.details
+                    ? Object.entries(event.details)
+                        .map(([key, value]) => `${key}: ${String(value)}`)
+                        .join(', ')
+                    : ''}
                 </Typography>
               </Td>
             </Tr>

@@ -37,8 +37,7 @@ const PasswordPanelContent = ({ userId }: { userId: number }) => {
     } catch (error) {
       setLoadError(errorMessage(error, formatMessage({ id: t('error.generic'), defaultMessage: 'Something went wrong.' })));
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [userId]);
+  }, [api, formatMessage, userId]);
 
   React.useEffect(() => {
     void refresh();
@@ -55,7 +54,10 @@ const PasswordPanelContent = ({ userId }: { userId: number }) => {
       const [result] = results;
       toggleNotification(
         result.status === 'sent'
-          ? { type: 'success', message: formatMessage({ id: t('panel.codeSent'), defaultMessage: 'An activation code was emailed to the account.' }) }
+          ? {
+              type: 'success',
+              message: formatMessage({ id: t('panel.codeSent'), defaultMessage: 'An activation code was emailed to the account.' }),
+            }
           : { type: 'danger', message: result.message ?? result.reason ?? '' },
       );
     } catch (error) {
@@ -78,11 +80,19 @@ const PasswordPanelContent = ({ userId }: { userId: number }) => {
     <Flex direction="column" alignItems="stretch" gap={3} width="100%">
       <Flex gap={2} wrap="wrap">
         <Badge backgroundColor={status.activated ? 'success100' : 'warning100'} textColor={status.activated ? 'success700' : 'warning700'}>
-          {formatMessage(status.activated ? { id: t('state.activated'), defaultMessage: 'Activated' } : { id: t('state.notActivated'), defaultMessage: 'Never activated' })}
+          {formatMessage(
+            status.activated
+              ? { id: t('state.activated'), defaultMessage: 'Activated' }
+              : { id: t('state.notActivated'), defaultMessage: 'Never activated' },
+          )}
         </Badge>
         {status.kind !== 'regular' ? (
           <Badge backgroundColor="primary100" textColor="primary700">
-            {formatMessage(status.kind === 'owner' ? { id: t('state.owner'), defaultMessage: 'Owner' } : { id: t('state.privileged'), defaultMessage: 'Administrator access' })}
+            {formatMessage(
+              status.kind === 'owner'
+                ? { id: t('state.owner'), defaultMessage: 'Owner' }
+                : { id: t('state.privileged'), defaultMessage: 'Administrator access' },
+            )}
           </Badge>
         ) : null}
         {status.expired ? (
@@ -111,24 +121,42 @@ const PasswordPanelContent = ({ userId }: { userId: number }) => {
 
       {passwordJustSet ? (
         <Typography variant="pi" textColor="success600" role="status">
-          {formatMessage({ id: t('panel.passwordSet'), defaultMessage: 'Password changed. The old password no longer works, and the account was signed out everywhere.' })}
+          {formatMessage({
+            id: t('panel.passwordSet'),
+            defaultMessage: 'Password changed. The old password no longer works, and the account was signed out everywhere.',
+          })}
         </Typography>
       ) : null}
 
       <Flex direction="column" alignItems="stretch" gap={1}>
-        <Button variant="secondary" fullWidth disabled={!actions.sendCode.allowed} aria-describedby="pr-send-reason" onClick={() => setConfirmSend(true)}>
+        <Button
+          variant="secondary"
+          fullWidth
+          disabled={!actions.sendCode.allowed}
+          aria-describedby="pr-send-reason"
+          onClick={() => setConfirmSend(true)}
+        >
           {formatMessage({ id: t('panel.sendCode'), defaultMessage: 'Send code' })}
         </Button>
         <Reason verdict={actions.sendCode} id="pr-send-reason" />
       </Flex>
       <Flex direction="column" alignItems="stretch" gap={1}>
-        <Button variant="secondary" fullWidth disabled={!actions.setPassword.allowed} aria-describedby="pr-set-reason" onClick={() => setSettingPassword(true)}>
+        <Button
+          variant="secondary"
+          fullWidth
+          disabled={!actions.setPassword.allowed}
+          aria-describedby="pr-set-reason"
+          onClick={() => setSettingPassword(true)}
+        >
           {formatMessage({ id: t('panel.setPassword'), defaultMessage: 'Set password now' })}
         </Button>
         <Reason verdict={actions.setPassword} id="pr-set-reason" />
       </Flex>
 
-      <Field.Root name="password-reset-expiry" hint={formatMessage({ id: t('panel.expiryHint'), defaultMessage: 'After this date the account cannot reset its own password.' })}>
+      <Field.Root
+        name="password-reset-expiry"
+        hint={formatMessage({ id: t('panel.expiryHint'), defaultMessage: 'After this date the account cannot reset its own password.' })}
+      >
         <Field.Label>{formatMessage({ id: t('panel.expiry'), defaultMessage: 'Account expires' })}</Field.Label>
         <DatePicker
           value={status.expiresAt ? new Date(status.expiresAt) : undefined}
@@ -147,7 +175,8 @@ const PasswordPanelContent = ({ userId }: { userId: number }) => {
             <Typography>
               {formatMessage({
                 id: t('panel.sendCode.body'),
-                defaultMessage: 'The account gets an email with a link to set a new password. Its current password keeps working until then.',
+                defaultMessage:
+                  'The account gets an email with a link to set a new password. Its current password keeps working until then.',
               })}
             </Typography>
           </Dialog.Body>

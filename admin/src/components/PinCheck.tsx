@@ -23,11 +23,21 @@ export const PinCheck = ({ onChecked }: { onChecked: () => void }) => {
           ? { tone: 'success600', text: formatMessage({ id: t('pin.match'), defaultMessage: 'The PIN matches.' }) }
           : {
               tone: 'danger600',
-              text: formatMessage({ id: t('pin.noMatch'), defaultMessage: 'The PIN does not match. {left, plural, =0 {Checking is now locked for 15 minutes.} one {# try left.} other {# tries left.}}' }, { left: attemptsLeft }),
+              text: formatMessage(
+                {
+                  id: t('pin.noMatch'),
+                  defaultMessage:
+                    'The PIN does not match. {left, plural, =0 {Checking is now locked for 15 minutes.} one {# try left.} other {# tries left.}}',
+                },
+                { left: attemptsLeft },
+              ),
             },
       );
     } catch (error) {
-      setOutcome({ tone: 'danger600', text: errorMessage(error, formatMessage({ id: t('error.generic'), defaultMessage: 'Something went wrong.' })) });
+      setOutcome({
+        tone: 'danger600',
+        text: errorMessage(error, formatMessage({ id: t('error.generic'), defaultMessage: 'Something went wrong.' })),
+      });
     }
     setPin('');
     onChecked();
@@ -43,11 +53,21 @@ export const PinCheck = ({ onChecked }: { onChecked: () => void }) => {
           <Flex gap={4} alignItems="flex-end" wrap="wrap">
             <Field.Root name="pin-user-id" required>
               <Field.Label>{formatMessage({ id: t('pin.account'), defaultMessage: 'Account id' })}</Field.Label>
-              <TextInput inputMode="numeric" value={userId} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setUserId(e.target.value)} />
+              <TextInput
+                inputMode="numeric"
+                value={userId}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setUserId(e.target.value)}
+              />
             </Field.Root>
             <Field.Root name="pin-value" required>
               <Field.Label>{formatMessage({ id: t('pin.pin'), defaultMessage: 'PIN read out by the caller' })}</Field.Label>
-              <TextInput type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setPin(e.target.value)} />
+              <TextInput
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                value={pin}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setPin(e.target.value)}
+              />
             </Field.Root>
             <Button type="submit" disabled={!/^\d+$/.test(userId) || !/^\d{4,12}$/.test(pin)}>
               {formatMessage({ id: t('pin.check'), defaultMessage: 'Check PIN' })}

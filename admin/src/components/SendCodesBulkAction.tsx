@@ -1,6 +1,6 @@
 // "Send activation code" in the Content Manager list of Users: a confirmation, then the per-account results.
 import * as React from 'react';
-import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Button, Flex, Modal, Typography } from '@strapi/design-system';
 import { useRBAC } from '@strapi/strapi/admin';
 import type { BulkActionComponent } from '@strapi/content-manager/strapi-admin';
 import { useIntl } from 'react-intl';
@@ -24,44 +24,52 @@ const SendCodesModalBody = ({ userIds, onClose }: Props) => {
     try {
       setState({ sending: false, response: await api.sendCodes(userIds) });
     } catch (error) {
-      setState({ sending: false, error: errorMessage(error, formatMessage({ id: getTranslation('error.generic'), defaultMessage: 'Something went wrong.' })) });
+      setState({
+        sending: false,
+        error: errorMessage(error, formatMessage({ id: getTranslation('error.generic'), defaultMessage: 'Something went wrong.' })),
+      });
     }
   };
 
   return (
-    <Flex direction="column" alignItems="stretch" gap={4}>
-      {state.response ? (
-        <SendResults response={state.response} />
-      ) : (
-        <Typography tag="p">
-          {formatMessage(
-            {
-              id: getTranslation('bulk.confirm'),
-              defaultMessage:
-                'Generate activation codes for {count, plural, one {# account} other {# accounts}}? Each gets an email with a link to set a new password; their current password keeps working until they do.',
-            },
-            { count: userIds.length },
+    <>
+      <Modal.Body>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          {state.response ? (
+            <SendResults response={state.response} />
+          ) : (
+            <Typography tag="p">
+              {formatMessage(
+                {
+                  id: getTranslation('bulk.confirm'),
+                  defaultMessage:
+                    'Generate activation codes for {count, plural, one {# account} other {# accounts}}? Each gets an email with a link to set a new password; their current password keeps working until they do.',
+                },
+                { count: userIds.length },
+              )}
+            </Typography>
           )}
-        </Typography>
-      )}
-      {state.error ? (
-        <Typography textColor="danger600" role="alert">
-          {state.error}
-        </Typography>
-      ) : null}
-      <Box paddingTop={2}>
-        <Flex justifyContent="space-between">
-          <Button variant="tertiary" onClick={onClose}>
-            {formatMessage({ id: getTranslation(state.response ? 'action.close' : 'action.cancel'), defaultMessage: state.response ? 'Close' : 'Cancel' })}
-          </Button>
-          {state.response ? null : (
-            <Button onClick={send} loading={state.sending}>
-              {formatMessage({ id: getTranslation('bulk.generate'), defaultMessage: 'Generate codes' })}
-            </Button>
-          )}
+          {state.error ? (
+            <Typography textColor="danger600" role="alert">
+              {state.error}
+            </Typography>
+          ) : null}
         </Flex>
-      </Box>
-    </Flex>
+      </Modal.Body>
+      <Modal.Footer>
+        <Button variant="tertiary" onClick={onClose}>
+          {formatMessage({
+            id: getTranslation(state.response ? 'action.done' : 'action.cancel'),
+            defaultMessage: state.response ? 'Done' : 'Cancel',
+          })}
+        </Button>
+        {state.response ? null : (
+          <Button onClick={send} loading={state.sending}>
+            {formatMessage({ id: getTranslation('bulk.generate'), defaultMessage: 'Generate codes' })}
+          </Button>
+        )}
+      </Modal.Footer>
+    </>
   );
 };
 

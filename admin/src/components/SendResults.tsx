@@ -23,15 +23,24 @@ export const SendResults = ({ response }: { response: SendCodesResponse }) => {
           {problems.map((result) => (
             <Box tag="li" key={result.userId} paddingBottom={2}>
               <Flex gap={2} alignItems="baseline">
-                <Badge backgroundColor={result.status === 'failed' ? 'danger100' : 'neutral150'} textColor={result.status === 'failed' ? 'danger700' : 'neutral700'}>
+                <Badge
+                  backgroundColor={result.status === 'failed' ? 'danger100' : 'neutral150'}
+                  textColor={result.status === 'failed' ? 'danger700' : 'neutral700'}
+                >
                   {formatMessage({ id: getTranslation(`result.${result.status}`), defaultMessage: result.status })}
                 </Badge>
                 <Typography variant="pi">
                   {formatMessage({ id: getTranslation('result.account'), defaultMessage: 'Account {id}' }, { id: result.userId })}
                   {': '}
                   {result.status === 'failed'
-                    ? formatMessage({ id: getTranslation('result.emailFailed'), defaultMessage: 'the email was not accepted ({error}).' }, { error: result.reason })
-                    : formatMessage({ id: getTranslation(`reason.${result.reason}`), defaultMessage: result.message ?? String(result.reason) })}
+                    ? formatMessage(
+                        { id: getTranslation('result.emailFailed'), defaultMessage: 'the email was not accepted ({error}).' },
+                        { error: result.reason },
+                      )
+                    : formatMessage({
+                        id: getTranslation(`reason.${result.reason}`),
+                        defaultMessage: result.message ?? String(result.reason),
+                      })}
                 </Typography>
               </Flex>
             </Box>

@@ -34,8 +34,7 @@ export const SetPasswordModal = ({ userId, onClose, onSaved }: Props) => {
       api.checkPolicy(password, userId).then(setFailures, () => setFailures(null));
     }, 250);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [password, userId]);
+  }, [api, password, userId]);
 
   const mismatch = confirmation.length > 0 && confirmation !== password;
   const canSave = password.length > 0 && password === confirmation && failures !== null && failures.length === 0 && !saving;
@@ -56,7 +55,9 @@ export const SetPasswordModal = ({ userId, onClose, onSaved }: Props) => {
 
   const policyText =
     failures && failures.length > 0
-      ? failures.map((failure) => formatMessage({ id: t(`policy.${failure.rule}`), defaultMessage: failure.message }, { limit: failure.limit })).join('; ')
+      ? failures
+          .map((failure) => formatMessage({ id: t(`policy.${failure.rule}`), defaultMessage: failure.message }, { limit: failure.limit }))
+          .join('; ')
       : undefined;
 
   return (
@@ -77,19 +78,35 @@ export const SetPasswordModal = ({ userId, onClose, onSaved }: Props) => {
               <Field.Root
                 name="new-password"
                 error={policyText}
-                hint={failures && failures.length === 0 ? formatMessage({ id: t('setPassword.policyOk'), defaultMessage: 'This password meets the policy.' }) : undefined}
+                hint={
+                  failures && failures.length === 0
+                    ? formatMessage({ id: t('setPassword.policyOk'), defaultMessage: 'This password meets the policy.' })
+                    : undefined
+                }
               >
                 <Field.Label>{formatMessage({ id: t('setPassword.password'), defaultMessage: 'New password' })}</Field.Label>
-                <TextInput type="password" autoComplete="new-password" value={password} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setPassword(e.target.value)} />
+                <TextInput
+                  type="password"
+                  autoComplete="new-password"
+                  value={password}
+                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setPassword(e.target.value)}
+                />
                 <Field.Error />
                 <Field.Hint />
               </Field.Root>
               <Field.Root
                 name="new-password-confirmation"
-                error={mismatch ? formatMessage({ id: t('setPassword.mismatch'), defaultMessage: 'The two passwords do not match.' }) : undefined}
+                error={
+                  mismatch ? formatMessage({ id: t('setPassword.mismatch'), defaultMessage: 'The two passwords do not match.' }) : undefined
+                }
               >
                 <Field.Label>{formatMessage({ id: t('setPassword.confirmation'), defaultMessage: 'Repeat the new password' })}</Field.Label>
-                <TextInput type="password" autoComplete="new-password" value={confirmation} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setConfirmation(e.target.value)} />
+                <TextInput
+                  type="password"
+                  autoComplete="new-password"
+                  value={confirmation}
+                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setConfirmation(e.target.value)}
+                />
                 <Field.Error />
               </Field.Root>
               <Checkbox checked={notify} onCheckedChange={(checked) => setNotify(checked === true)}>

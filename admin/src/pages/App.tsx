@@ -23,7 +23,11 @@ const App = () => {
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({ id: getTranslation('page.subtitle'), defaultMessage: 'Every code issued, used, expired or revoked, every password set by an administrator or a token, and every refusal.' })}
+        subtitle={formatMessage({
+          id: getTranslation('page.subtitle'),
+          defaultMessage:
+            'Every code issued, used, expired or revoked, every password set by an administrator or a token, and every refusal.',
+        })}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>

@@ -90,10 +90,8 @@ export const defaults: PluginConfig = {
 
 type Check = (value: unknown) => string | null;
 
-const isPositive: Check = (v) =>
-  typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'must be a positive number';
-const isPositiveInteger: Check = (v) =>
-  Number.isInteger(v) && (v as number) > 0 ? null : 'must be a positive whole number';
+const isPositive: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'must be a positive number');
+const isPositiveInteger: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? null : 'must be a positive whole number');
 const isBoolean: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
 const isText: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a non-empty string');
 const isOptionalText: Check = (v) => (v === null || typeof v === 'string' ? null : 'must be a string or null');
@@ -110,9 +108,7 @@ const isOptionalUrl: Check = (v) => {
   }
 };
 const isRoleList: Check = (v) =>
-  Array.isArray(v) && v.every((item) => typeof item === 'string' && item.length > 0)
-    ? null
-    : 'must be an array of role types (strings)';
+  Array.isArray(v) && v.every((item) => typeof item === 'string' && item.length > 0) ? null : 'must be an array of role types (strings)';
 const oneOf =
   (...allowed: string[]): Check =>
   (v) =>
@@ -160,8 +156,7 @@ const shape: Shape = {
   },
 };
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every problem in `value`, as "option.path: what is wrong". Missing options are fine: defaults fill them. */
 export function findConfigProblems(value: unknown, spec: Shape = shape, prefix = ''): string[] {

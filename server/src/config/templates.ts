@@ -66,9 +66,7 @@ export const defaultTemplates: Record<TemplateName, EmailTemplate> = {
     ].join('\n'),
     html: layout(
       paragraph('The password of your {{siteName}} account ({{email}}) was changed on {{changedAt}}.') +
-        paragraph(
-          'If you did not do this, <a href="{{forgotLink}}">ask for a new link</a> at once and contact the site administrators.',
-        ),
+        paragraph('If you did not do this, <a href="{{forgotLink}}">ask for a new link</a> at once and contact the site administrators.'),
     ),
   },
   passwordChangedByAdmin: {

@@ -69,7 +69,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const value = ctx.query[name];
         if (value === undefined || value === '') continue;
         if (typeof value !== 'string' || value.length > 100) throw new errors.ValidationError(`"${name}" must be a single value.`);
-        filters[name] = name === 'userId' ? readId(value, name) : name === 'from' || name === 'to' ? readOptionalDate({ [name]: value }, name) : value;
+        filters[name] =
+          name === 'userId' ? readId(value, name) : name === 'from' || name === 'to' ? readOptionalDate({ [name]: value }, name) : value;
       }
       ctx.body = await getPluginService(strapi, 'audit').list(filters, { page, pageSize });
     },
@@ -81,7 +82,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         ctx.body = await getPluginService(strapi, 'pins').verifyPin(userId, pin, actorFromContext(ctx));
       } catch (error) {
-        if (error instanceof errors.RateLimitError) ctx.set('Retry-After', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
+        if (error instanceof errors.RateLimitError)
+          ctx.set('Retry-After', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
         throw error;
       }
     },

@@ -27,7 +27,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (result.status === 'failed') {
         ctx.status = 502;
-        ctx.body = { data: null, error: { status: 502, name: 'EmailError', message: `The email could not be sent: ${result.reason}`, details: {} } };
+        ctx.body = {
+          data: null,
+          error: { status: 502, name: 'EmailError', message: `The email could not be sent: ${result.reason}`, details: {} },
+        };
         return;
       }
       ctx.body = result;

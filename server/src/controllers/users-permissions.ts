@@ -20,7 +20,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     await enforceLimits(strapi, ctx, [['forgotPerEmail', normalizeEmail(email)]]);
     // Front-ends built for users-permissions read `?code=` on the page set in its advanced settings;
     // that page is the front-end's, not this server's, so the token stays out of Strapi's logs.
-    const advanced = (await strapi.store({ type: 'plugin', name: 'users-permissions' }).get({ key: 'advanced' })) as AdvancedSettings | null;
+    const advanced = (await strapi
+      .store({ type: 'plugin', name: 'users-permissions' })
+      .get({ key: 'advanced' })) as AdvancedSettings | null;
     const legacyPage = advanced?.email_reset_password || null;
     getPluginService(strapi, 'recovery').requestReset(email, actorFromContext(ctx), legacyPage ? { legacyPage } : {});
     ctx.body = { ok: true };

@@ -16,10 +16,14 @@ export function readBody(body: unknown): Record<string, unknown> {
 export function readString(body: Record<string, unknown>, field: string, { maxLength = 1024 } = {}): string {
   const value = body[field];
   if (typeof value !== 'string' || value.length === 0) {
-    throw new errors.ValidationError(`"${field}" is required and must be a string.`, { errors: [{ path: [field], message: 'must be a non-empty string' }] });
+    throw new errors.ValidationError(`"${field}" is required and must be a string.`, {
+      errors: [{ path: [field], message: 'must be a non-empty string' }],
+    });
   }
   if (value.length > maxLength) {
-    throw new errors.ValidationError(`"${field}" must be at most ${maxLength} characters long.`, { errors: [{ path: [field], message: `must be at most ${maxLength} characters` }] });
+    throw new errors.ValidationError(`"${field}" must be at most ${maxLength} characters long.`, {
+      errors: [{ path: [field], message: `must be at most ${maxLength} characters` }],
+    });
   }
   return value;
 }
@@ -27,7 +31,9 @@ export function readString(body: Record<string, unknown>, field: string, { maxLe
 export function readEmail(body: Record<string, unknown>, field = 'email'): string {
   const email = readString(body, field, { maxLength: MAX_EMAIL_LENGTH }).trim();
   if (!EMAIL_PATTERN.test(email)) {
-    throw new errors.ValidationError(`"${field}" must be an email address.`, { errors: [{ path: [field], message: 'must be an email address' }] });
+    throw new errors.ValidationError(`"${field}" must be an email address.`, {
+      errors: [{ path: [field], message: 'must be an email address' }],
+    });
   }
   return email;
 }
@@ -36,7 +42,9 @@ export function readEmail(body: Record<string, unknown>, field = 'email'): strin
 export function readId(value: unknown, field = 'id'): number {
   const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
   if (!Number.isSafeInteger(id) || id <= 0) {
-    throw new errors.ValidationError(`"${field}" must be a positive whole number.`, { errors: [{ path: [field], message: 'must be a positive whole number' }] });
+    throw new errors.ValidationError(`"${field}" must be a positive whole number.`, {
+      errors: [{ path: [field], message: 'must be a positive whole number' }],
+    });
   }
   return id;
 }
@@ -56,7 +64,9 @@ export function readOptionalDate(body: Record<string, unknown>, field: string): 
   if (value === null) return null;
   const date = typeof value === 'string' && value.length <= 40 ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime())) {
-    throw new errors.ValidationError(`"${field}" must be an ISO 8601 date-time or null.`, { errors: [{ path: [field], message: 'must be a date-time or null' }] });
+    throw new errors.ValidationError(`"${field}" must be an ISO 8601 date-time or null.`, {
+      errors: [{ path: [field], message: 'must be a date-time or null' }],
+    });
   }
   return date;
 }
@@ -64,7 +74,9 @@ export function readOptionalDate(body: Record<string, unknown>, field: string): 
 export function readIdList(body: Record<string, unknown>, field: string, max: number): number[] {
   const value = body[field];
   if (!Array.isArray(value) || value.length === 0 || value.length > max) {
-    throw new errors.ValidationError(`"${field}" must be a list of 1 to ${max} account ids.`, { errors: [{ path: [field], message: `must be an array of 1 to ${max} ids` }] });
+    throw new errors.ValidationError(`"${field}" must be a list of 1 to ${max} account ids.`, {
+      errors: [{ path: [field], message: `must be an array of 1 to ${max} ids` }],
+    });
   }
   return value.map((item, i) => readId(typeof item === 'number' || typeof item === 'string' ? item : NaN, `${field}[${i}]`));
 }

@@ -61,7 +61,12 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
         allowAdminSetPassword: getConfig(strapi).allowAdminSetPassword,
       });
       if (!reason) return;
-      await getPluginService(strapi, 'audit').recordRefusal({ action: 'restriction.refused', actor, targetUserId: userId, details: { reason } });
+      await getPluginService(strapi, 'audit').recordRefusal({
+        action: 'restriction.refused',
+        actor,
+        targetUserId: userId,
+        details: { reason },
+      });
       // A PolicyError (a ForbiddenError) keeps its message: Strapi hides the text of other ForbiddenErrors.
       throw new errors.PolicyError(reason, { reason: 'restricted-account' });
     },
@@ -73,7 +78,11 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
       if (!hasPasswordWrite(event) || currentAuthorization() || getConfig(strapi).allowAdminSetPassword) return;
       const actor = currentActor(strapi);
       if (actor.type !== 'admin' && actor.type !== 'api-token') return;
-      await getPluginService(strapi, 'audit').recordRefusal({ action: 'restriction.refused', actor, details: { reason: ADMIN_SET_PASSWORD_OFF } });
+      await getPluginService(strapi, 'audit').recordRefusal({
+        action: 'restriction.refused',
+        actor,
+        details: { reason: ADMIN_SET_PASSWORD_OFF },
+      });
       throw new errors.PolicyError(ADMIN_SET_PASSWORD_OFF, { reason: 'admin-set-password-off' });
     },
 
@@ -85,7 +94,9 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
       // The account exists whatever happens to the email; a failure is in the audit log and the panel shows no live code.
       await getPluginService(strapi, 'recovery')
         .sendCode(account, 'activation', actor)
-        .catch((error: Error) => strapi.log.warn(`[password-reset] activation code for new account ${account.id} not sent: ${error.message}`));
+        .catch((error: Error) =>
+          strapi.log.warn(`[password-reset] activation code for new account ${account.id} not sent: ${error.message}`),
+        );
     },
 
     async afterUpdate(event: UserEvent) {

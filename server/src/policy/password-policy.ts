@@ -56,5 +56,4 @@ export function checkPassword(password: string, options: PolicyOptions, info: Pe
   return failures;
 }
 
-export const describeFailures = (failures: PolicyFailure[]) =>
-  `The password ${failures.map((failure) => failure.message).join(', and ')}.`;
+export const describeFailures = (failures: PolicyFailure[]) => `The password ${failures.map((failure) => failure.message).join(', and ')}.`;

@@ -88,14 +88,23 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (reason) {
           results.set(userId, { userId, status: 'skipped', reason });
           if (account && (reason === 'owner-requires-permission' || reason === 'restricted-account')) {
-            await audit().record({ action: 'restriction.refused', actor, targetUserId: userId, details: { reason, attempted: 'send-code' } });
+            await audit().record({
+              action: 'restriction.refused',
+              actor,
+              targetUserId: userId,
+              details: { reason, attempted: 'send-code' },
+            });
           }
         } else if (account) {
           eligible.push(account);
         }
       }
 
-      const issued = await codes().issueCodes(eligible.map((account) => account.id), 'activation', actor);
+      const issued = await codes().issueCodes(
+        eligible.map((account) => account.id),
+        'activation',
+        actor,
+      );
       const recovery = getPluginService(strapi, 'recovery');
       await mapWithConcurrency(issued, EMAIL_CONCURRENCY, async (code) => {
         const account = byId.get(code.userId) as Account & { email: string };
@@ -135,7 +144,12 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
       const reason = whyMayNot(account, actor, permissions);
       if (reason) await refuse(account, actor, reason, 'set-expiry');
       await accounts().updateState(userId, { expiresAt: expiresAt ? expiresAt.toISOString() : null });
-      await audit().record({ action: 'account.expiry-set', actor, targetUserId: userId, details: { expiresAt: expiresAt?.toISOString() ?? null } });
+      await audit().record({
+        action: 'account.expiry-set',
+        actor,
+        targetUserId: userId,
+        details: { expiresAt: expiresAt?.toISOString() ?? null },
+      });
       return this.status(userId, actor, permissions);
     },
 
@@ -147,7 +161,13 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
       const restriction = whyMayNot(account, actor, permissions);
       const allowAdminSetPassword = getConfig(strapi).allowAdminSetPassword;
       const decide = (permitted: boolean, missing: string, extra: string | null = null) =>
-        !permitted ? { allowed: false, reason: missing } : restriction ? { allowed: false, reason: describeSkip(restriction) } : extra ? { allowed: false, reason: extra } : { allowed: true };
+        !permitted
+          ? { allowed: false, reason: missing }
+          : restriction
+            ? { allowed: false, reason: describeSkip(restriction) }
+            : extra
+              ? { allowed: false, reason: extra }
+              : { allowed: true };
       const now = new Date();
       return {
         userId,
@@ -170,7 +190,11 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
             }
           : null,
         actions: {
-          sendCode: decide(permissions.sendCode, 'You need the "Send activation codes" permission.', account.email ? null : describeSkip('no-email')),
+          sendCode: decide(
+            permissions.sendCode,
+            'You need the "Send activation codes" permission.',
+            account.email ? null : describeSkip('no-email'),
+          ),
           setPassword: decide(
             permissions.setPassword,
             'You need the "Set a password now" permission.',

@@ -86,7 +86,12 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
         const idByHash = new Map(rows.map((row) => [row.tokenHash, row.id]));
         const batchIssued = batch.map((userId, i) => ({ userId, token: tokens[i], expiresAt, codeId: idByHash.get(hashes[i]) as number }));
         await audit().record(
-          batchIssued.map(({ userId, codeId }) => ({ action: 'code.issued' as const, actor, targetUserId: userId, details: { purpose, codeId } })),
+          batchIssued.map(({ userId, codeId }) => ({
+            action: 'code.issued' as const,
+            actor,
+            targetUserId: userId,
+            details: { purpose, codeId },
+          })),
         );
         await this.revokeSuperseded(batchIssued, purpose, actor);
         issued.push(...batchIssued);
@@ -102,7 +107,11 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
         where: { userId: { $in: [...newest.keys()] }, purpose, ...liveWhere(new Date()) },
       });
       const older = live.filter((code) => code.id < (newest.get(code.userId) ?? 0));
-      await this.revokeCodeRows(older.map((code) => ({ ...code, purpose })), 'superseded', actor);
+      await this.revokeCodeRows(
+        older.map((code) => ({ ...code, purpose })),
+        'superseded',
+        actor,
+      );
     },
 
     /** Whether a code is live, without consuming it. */
@@ -110,7 +119,9 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await findByToken(token);
       const now = new Date();
       const valid = Boolean(row && !row.usedAt && !row.revokedAt && new Date(row.expiresAt) > now);
-      return valid && row ? { valid, purpose: row.purpose, expiresAt: new Date(row.expiresAt).toISOString(), userId: row.userId } : { valid: false as const };
+      return valid && row
+        ? { valid, purpose: row.purpose, expiresAt: new Date(row.expiresAt).toISOString(), userId: row.userId }
+        : { valid: false as const };
     },
 
     /** The live code row for a token, or null; consumes nothing. */
@@ -134,7 +145,12 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
         return row;
       }
       if (row && !row.usedAt && !row.revokedAt) {
-        await audit().record({ action: 'code.expired', actor, targetUserId: row.userId, details: { purpose: row.purpose, codeId: row.id } });
+        await audit().record({
+          action: 'code.expired',
+          actor,
+          targetUserId: row.userId,
+          details: { purpose: row.purpose, codeId: row.id },
+        });
       }
       return null;
     },
@@ -144,7 +160,10 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const where: Record<string, unknown> = { userId, usedAt: { $null: true }, revokedAt: { $null: true } };
       if (purpose) where.purpose = purpose;
       if (ids) where.id = { $in: ids };
-      const live: Array<Pick<CodeRow, 'id' | 'userId' | 'purpose'>> = await codes().findMany({ select: ['id', 'userId', 'purpose'], where });
+      const live: Array<Pick<CodeRow, 'id' | 'userId' | 'purpose'>> = await codes().findMany({
+        select: ['id', 'userId', 'purpose'],
+        where,
+      });
       return this.revokeCodeRows(live, reason, actor);
     },
 

@@ -44,7 +44,10 @@ const pinsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (state.pinLockedUntil && new Date(state.pinLockedUntil).getTime() > now) {
         await audit().record({ action: 'pin.checked', actor, targetUserId: userId, details: { match: false, locked: true } });
         const retryAfterSeconds = Math.ceil((new Date(state.pinLockedUntil).getTime() - now) / 1000);
-        throw new errors.RateLimitError(`Too many wrong PINs. Checking is locked for ${Math.ceil(retryAfterSeconds / 60)} more minute(s).`, { retryAfterSeconds });
+        throw new errors.RateLimitError(
+          `Too many wrong PINs. Checking is locked for ${Math.ceil(retryAfterSeconds / 60)} more minute(s).`,
+          { retryAfterSeconds },
+        );
       }
       const match = await pinMatches(pin, state.pinHash);
       const failures = match ? 0 : (state.pinFailedAttempts ?? 0) + 1;

@@ -78,7 +78,10 @@ const rateLimitService = ({ strapi }: { strapi: Core.Strapi }) => {
     const entries = [];
     for (const name of LIMIT_NAMES) {
       const rule: RateLimitRule = config[name];
-      entries.push([name, await createLimiter({ keyPrefix: `password-reset:${name}`, points: rule.points, duration: rule.durationSeconds })]);
+      entries.push([
+        name,
+        await createLimiter({ keyPrefix: `password-reset:${name}`, points: rule.points, duration: rule.durationSeconds }),
+      ]);
     }
     return Object.fromEntries(entries) as Record<LimitName, RateLimiterAbstract>;
   }

@@ -81,7 +81,12 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
       } catch (error) {
         await codes().revokeCodes(account.id, 'email-failed', actor, { ids: [code.codeId] });
-        await audit().record({ action: 'email.failed', actor, targetUserId: account.id, details: { purpose, error: (error as Error).message } });
+        await audit().record({
+          action: 'email.failed',
+          actor,
+          targetUserId: account.id,
+          details: { purpose, error: (error as Error).message },
+        });
         throw error;
       }
     },
