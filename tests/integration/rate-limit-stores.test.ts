@@ -2,7 +2,8 @@
 // instances share one limit. Here: the counters are where they should be and survive a new limiter.
 import { startPlayground } from '../helpers/strapi';
 
-const limits = { enabled: true, forgotPerEmail: { points: 1, durationSeconds: 60 } };
+// Redis outlives test runs: each run counts under its own prefix.
+const limits = { enabled: true, keyPrefix: `test-${Date.now()}`, forgotPerEmail: { points: 1, durationSeconds: 60 } };
 
 describe.each(['redis', 'database'] as const)('the %s store', (store) => {
   it('keeps the per-address count outside the process', async () => {

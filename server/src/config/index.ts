@@ -49,6 +49,8 @@ export interface PluginConfig {
     /** Where counters live: `memory` (one process), `redis` (shared, needs `ioredis`) or `database` (shared, Strapi's own database). */
     store: 'memory' | 'redis' | 'database';
     redisUrl: string | null;
+    /** Prefix of the counters' keys, so that several sites can share one Redis or database. */
+    keyPrefix: string;
     forgotPerIp: RateLimitRule;
     forgotPerEmail: RateLimitRule;
     checkPerIp: RateLimitRule;
@@ -81,6 +83,7 @@ export const defaults: PluginConfig = {
     enabled: true,
     store: 'memory',
     redisUrl: null,
+    keyPrefix: 'password-reset',
     forgotPerIp: { points: 20, durationSeconds: 3600 },
     forgotPerEmail: { points: 3, durationSeconds: 3600 },
     checkPerIp: { points: 60, durationSeconds: 600 },
@@ -149,6 +152,7 @@ const shape: Shape = {
     enabled: isBoolean,
     store: oneOf('memory', 'redis', 'database'),
     redisUrl: isOptionalText,
+    keyPrefix: isText,
     forgotPerIp: rateRule,
     forgotPerEmail: rateRule,
     checkPerIp: rateRule,

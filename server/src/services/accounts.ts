@@ -2,6 +2,7 @@
 // eligibility rule for the public flow — decided here and nowhere else.
 import type { Core } from '@strapi/strapi';
 import { getConfig, STATE_UID, USER_UID } from '../utils/plugin';
+import { chunk } from '../utils/concurrency';
 
 export interface Account {
   id: number;
@@ -54,16 +55,29 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Many accounts in as few queries as the database allows (one per thousand ids). */
     async findManyByIds(ids: number[]): Promise<Account[]> {
       const found: Account[] = [];
-      for (let i = 0; i < ids.length; i += 1000) {
+      for (const batch of chunk(ids, 1000)) {
         found.push(
           ...(await strapi.db.query(USER_UID).findMany({
             select: ACCOUNT_FIELDS,
-            where: { id: { $in: ids.slice(i, i + 1000) } },
+            where: { id: { $in: batch } },
             populate: { role: { select: ['id', 'type', 'name'] } },
           })),
         );
       }
       return found;
+    },
+
+    /**
+     * Take the account row's write lock until the current transaction ends. Every password write locks this
+     * row before it touches the account's codes, so a redemption and a set-now queue instead of deadlocking.
+     * (SQLite has a single writer; there is nothing to lock.)
+     */
+    async lockForUpdate(userId: number) {
+      if (strapi.db.dialect.client === 'sqlite') return;
+      const table = strapi.getModel(USER_UID).collectionName as string;
+      await strapi.db.transaction(async ({ trx }) => {
+        await trx(table).where('id', userId).forUpdate().first('id');
+      });
     },
 
     roleKind(account: Account): RoleKind {

@@ -5,8 +5,9 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, getPluginService } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
-import { mapWithConcurrency } from '../utils/concurrency';
+import { chunk, mapWithConcurrency } from '../utils/concurrency';
 import type { Account } from './accounts';
+import { CODE_BATCH_SIZE, type IssuedCode } from './codes';
 import { formatDateTime } from './mailer';
 
 // 403s are PolicyErrors: Strapi replaces the message of any other ForbiddenError with "Forbidden".
@@ -100,21 +101,37 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
 
-      const issued = await codes().issueCodes(
-        eligible.map((account) => account.id),
-        'activation',
-        actor,
-      );
+      // Batch by batch: a batch's codes are written in one transaction, then emailed. If the database fails,
+      // the accounts of earlier batches are fully done and those of this and later batches untouched.
       const recovery = getPluginService(strapi, 'recovery');
-      await mapWithConcurrency(issued, EMAIL_CONCURRENCY, async (code) => {
-        const account = byId.get(code.userId) as Account & { email: string };
+      const batches = chunk(eligible, CODE_BATCH_SIZE);
+      for (const [index, batch] of batches.entries()) {
+        const userIds = batch.map((account) => account.id);
+        let issued: IssuedCode[];
         try {
-          await recovery.emailCode(account, 'activation', code, actor);
-          results.set(code.userId, { userId: code.userId, status: 'sent' });
+          issued = await strapi.db.transaction(() => codes().insertCodes(userIds, 'activation', actor));
         } catch (error) {
-          results.set(code.userId, { userId: code.userId, status: 'failed', reason: (error as Error).message });
+          strapi.log.error(`[password-reset] activation codes not issued: ${(error as Error).message}`);
+          for (const account of batches.slice(index).flat()) {
+            results.set(account.id, {
+              userId: account.id,
+              status: 'failed',
+              reason: 'The database could not store the code; nothing was sent.',
+            });
+          }
+          break;
         }
-      });
+        await codes().revokeSuperseded(userIds, 'activation', actor);
+        await mapWithConcurrency(issued, EMAIL_CONCURRENCY, async (code) => {
+          const account = byId.get(code.userId) as Account & { email: string };
+          try {
+            await recovery.emailCode(account, 'activation', code, actor);
+            results.set(code.userId, { userId: code.userId, status: 'sent' });
+          } catch (error) {
+            results.set(code.userId, { userId: code.userId, status: 'failed', reason: (error as Error).message });
+          }
+        });
+      }
       return userIds.filter((id, i) => userIds.indexOf(id) === i).map((id) => results.get(id) as SendResult);
     },
 

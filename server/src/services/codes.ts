@@ -13,6 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { CODE_UID, getConfig, getPluginService } from '../utils/plugin';
 import { describeActor, type Actor } from '../utils/actor';
+import { chunk } from '../utils/concurrency';
 import type { Purpose } from '../config';
 
 export interface CodeRow {
@@ -35,10 +36,7 @@ export interface IssuedCode {
 }
 
 // Rows per INSERT: well under every database's bound-parameter limit (SQLite: 32766, 8 columns a row).
-const BATCH_SIZE = 500;
-
-const chunk = <T>(items: T[], size: number) =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+export const CODE_BATCH_SIZE = 500;
 
 const TOKEN_BYTES = 32;
 // base64url of 32 bytes is 43 characters; anything else cannot be one of ours.
@@ -63,17 +61,21 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
      * issued at once for one account, only the newest (highest id) stays live, whatever the interleaving.
      */
     async issueCode(userId: number, purpose: Purpose, actor: Actor) {
-      const [issued] = await this.issueCodes([userId], purpose, actor);
+      const [issued] = await this.insertCodes([userId], purpose, actor);
+      await this.revokeSuperseded([userId], purpose, actor);
       return issued;
     },
 
-    /** `issueCode` for many accounts at once, in batched writes. Returns one code per account, in order. */
-    async issueCodes(userIds: number[], purpose: Purpose, actor: Actor): Promise<IssuedCode[]> {
+    /**
+     * Write new codes for many accounts, in batched inserts, with their audit rows; one code per account, in
+     * order. Call `revokeSuperseded` once these rows are committed (see there why not before).
+     */
+    async insertCodes(userIds: number[], purpose: Purpose, actor: Actor): Promise<IssuedCode[]> {
       const hours = getConfig(strapi).codeTtlHours[purpose];
       const expiresAt = new Date(Date.now() + hours * 3600 * 1000);
       const issuedBy = describeActor(actor);
       const issued: IssuedCode[] = [];
-      for (const batch of chunk(userIds, BATCH_SIZE)) {
+      for (const batch of chunk(userIds, CODE_BATCH_SIZE)) {
         const tokens = batch.map(() => randomBytes(TOKEN_BYTES).toString('base64url'));
         const hashes = tokens.map(hashToken);
         await codes().createMany({
@@ -93,25 +95,31 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
             details: { purpose, codeId },
           })),
         );
-        await this.revokeSuperseded(batchIssued, purpose, actor);
         issued.push(...batchIssued);
       }
       return issued;
     },
 
-    /** Revoke every live code of these accounts and purpose that is older than the one just issued. */
-    async revokeSuperseded(issued: IssuedCode[], purpose: Purpose, actor: Actor) {
-      const newest = new Map(issued.map(({ userId, codeId }) => [userId, codeId]));
-      const live: Array<Pick<CodeRow, 'id' | 'userId'>> = await codes().findMany({
-        select: ['id', 'userId'],
-        where: { userId: { $in: [...newest.keys()] }, purpose, ...liveWhere(new Date()) },
-      });
-      const older = live.filter((code) => code.id < (newest.get(code.userId) ?? 0));
-      await this.revokeCodeRows(
-        older.map((code) => ({ ...code, purpose })),
-        'superseded',
-        actor,
-      );
+    /**
+     * Revoke every live code of these accounts and purpose but the newest. Run after the new codes are
+     * committed: each issuer then sees at least its own code and every code committed before it, so whichever
+     * issuer runs this last sees them all, and only the newest code of each account stays live.
+     */
+    async revokeSuperseded(userIds: number[], purpose: Purpose, actor: Actor) {
+      for (const batch of chunk(userIds, CODE_BATCH_SIZE)) {
+        const live: Array<Pick<CodeRow, 'id' | 'userId'>> = await codes().findMany({
+          select: ['id', 'userId'],
+          where: { userId: { $in: batch }, purpose, ...liveWhere(new Date()) },
+        });
+        const newest = new Map<number, number>();
+        for (const code of live) newest.set(code.userId, Math.max(code.id, newest.get(code.userId) ?? 0));
+        const older = live.filter((code) => code.id !== newest.get(code.userId));
+        await this.revokeCodeRows(
+          older.map((code) => ({ ...code, purpose })),
+          'superseded',
+          actor,
+        );
+      }
     },
 
     /** Whether a code is live, without consuming it. */

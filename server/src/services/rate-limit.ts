@@ -80,7 +80,7 @@ const rateLimitService = ({ strapi }: { strapi: Core.Strapi }) => {
       const rule: RateLimitRule = config[name];
       entries.push([
         name,
-        await createLimiter({ keyPrefix: `password-reset:${name}`, points: rule.points, duration: rule.durationSeconds }),
+        await createLimiter({ keyPrefix: `${config.keyPrefix}:${name}`, points: rule.points, duration: rule.durationSeconds }),
       ]);
     }
     return Object.fromEntries(entries) as Record<LimitName, RateLimiterAbstract>;

@@ -112,6 +112,7 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
       passwords().assertAcceptable(password, account);
 
       await strapi.db.transaction(async () => {
+        await accounts().lockForUpdate(account.id);
         const code = await codes().redeemCode(token, actor);
         if (!code) throw new errors.ValidationError(INVALID_CODE_MESSAGE);
         await passwords().setPassword(account, password, { via: 'code' });
