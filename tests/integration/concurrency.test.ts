@@ -38,12 +38,17 @@ describe('an administrator setting a password while the account redeems a code',
     const { token: adminToken } = await admins.superAdmin();
     for (let round = 0; round < 5; round++) {
       const account = await accounts.create('activated');
-      await http().post('/password-reset/codes').set('Authorization', `Bearer ${adminToken}`).send({ userIds: [account.id] });
+      await http()
+        .post('/password-reset/codes')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ userIds: [account.id] });
       const [message] = await smtp.waitFor(account.email);
       const byCode = strongPassword();
       const byAdmin = strongPassword();
       const [redeemed, setNow] = await Promise.all([
-        http().post('/api/password-reset/reset').send({ token: tokenFromLink(message.links[0]), password: byCode, passwordConfirmation: byCode }),
+        http()
+          .post('/api/password-reset/reset')
+          .send({ token: tokenFromLink(message.links[0]), password: byCode, passwordConfirmation: byCode }),
         http().put(`/password-reset/users/${account.id}/password`).set('Authorization', `Bearer ${adminToken}`).send({ password: byAdmin }),
       ]);
       expect(setNow.status).toBe(200);

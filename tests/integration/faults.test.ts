@@ -36,7 +36,10 @@ describe.each([
       expect(await strapi.db.query(CODES).count({ where: { userId: account.id, ...live } })).toBe(0);
 
       const others = [await accounts.create('activated'), await accounts.create('not-activated')];
-      const bulk = await bulkSend(playground, others.map((a) => a.id));
+      const bulk = await bulkSend(
+        playground,
+        others.map((a) => a.id),
+      );
       expect(bulk.status).toBe(200);
       expect(bulk.body.summary).toEqual({ sent: 0, skipped: 0, failed: 2 });
       for (const result of bulk.body.results) expect(result.reason).toMatch(reason);
@@ -66,12 +69,18 @@ async function refuseCodesFor(playground: Playground, userId: number) {
   const knex = playground.strapi.db.connection;
   const kind = dbKind();
   if (kind === 'postgres') {
-    await knex.raw(`CREATE OR REPLACE FUNCTION refuse_code() RETURNS trigger AS $$ BEGIN IF NEW.user_id = ${userId} THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await knex.raw(
+      `CREATE OR REPLACE FUNCTION refuse_code() RETURNS trigger AS $$ BEGIN IF NEW.user_id = ${userId} THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+    );
     await knex.raw('CREATE TRIGGER refuse_code BEFORE INSERT ON password_reset_codes FOR EACH ROW EXECUTE FUNCTION refuse_code()');
   } else if (kind === 'mysql') {
-    await knex.raw(`CREATE TRIGGER refuse_code BEFORE INSERT ON password_reset_codes FOR EACH ROW BEGIN IF NEW.user_id = ${userId} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure'; END IF; END`);
+    await knex.raw(
+      `CREATE TRIGGER refuse_code BEFORE INSERT ON password_reset_codes FOR EACH ROW BEGIN IF NEW.user_id = ${userId} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure'; END IF; END`,
+    );
   } else {
-    await knex.raw(`CREATE TRIGGER refuse_code BEFORE INSERT ON password_reset_codes WHEN NEW.user_id = ${userId} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    await knex.raw(
+      `CREATE TRIGGER refuse_code BEFORE INSERT ON password_reset_codes WHEN NEW.user_id = ${userId} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+    );
   }
 }
 
@@ -97,14 +106,23 @@ describe('with the database failing in the middle of a bulk send', () => {
         .findMany({ select: ['id', 'email'], where: { username: { $startsWith: `bulk-${stamp}-` } }, orderBy: { id: 'asc' } });
       await refuseCodesFor(playground, users[550].id);
 
-      const bulk = await bulkSend(playground, users.map((u) => u.id));
+      const bulk = await bulkSend(
+        playground,
+        users.map((u) => u.id),
+      );
       expect(bulk.status).toBe(200);
       expect(bulk.body.summary).toEqual({ sent: 500, skipped: 0, failed: 100 });
-      const failed = new Set(bulk.body.results.filter((r: { status: string }) => r.status === 'failed').map((r: { userId: number }) => r.userId));
+      const failed = new Set(
+        bulk.body.results.filter((r: { status: string }) => r.status === 'failed').map((r: { userId: number }) => r.userId),
+      );
       for (const user of users) {
         const codes = await strapi.db.query(CODES).count({ where: { userId: user.id } });
         const mails = smtp.to(user.email).length;
-        expect({ user: user.id, codes, mails }).toEqual({ user: user.id, codes: failed.has(user.id) ? 0 : 1, mails: failed.has(user.id) ? 0 : 1 });
+        expect({ user: user.id, codes, mails }).toEqual({
+          user: user.id,
+          codes: failed.has(user.id) ? 0 : 1,
+          mails: failed.has(user.id) ? 0 : 1,
+        });
       }
     });
   }, 120000);

@@ -41,8 +41,12 @@ const ROUTES: Array<{ method: 'post' | 'put'; path: string; fields: string[]; to
 /** What the routes could change: passwords, codes, and account state. */
 async function snapshot() {
   const { strapi } = playground();
-  const users = await strapi.db.query('plugin::users-permissions.user').findMany({ select: ['id', 'password', 'confirmed'], orderBy: { id: 'asc' } });
-  const codes = await strapi.db.query('plugin::password-reset.activation-code').findMany({ select: ['id', 'usedAt', 'revokedAt'], orderBy: { id: 'asc' } });
+  const users = await strapi.db
+    .query('plugin::users-permissions.user')
+    .findMany({ select: ['id', 'password', 'confirmed'], orderBy: { id: 'asc' } });
+  const codes = await strapi.db
+    .query('plugin::password-reset.activation-code')
+    .findMany({ select: ['id', 'usedAt', 'revokedAt'], orderBy: { id: 'asc' } });
   return JSON.stringify({ users, codes });
 }
 
