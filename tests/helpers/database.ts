@@ -9,9 +9,8 @@ export type DbKind = 'sqlite' | 'postgres' | 'mysql';
 
 export const dbKind = (): DbKind => (process.env.DB as DbKind | undefined) ?? 'sqlite';
 
-export async function createFreshDatabase(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+export async function createFreshDatabase(kind: DbKind = dbKind()): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
   const name = `pr_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const kind = dbKind();
   if (kind === 'postgres') {
     const { Client } = await import('pg');
     const admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });

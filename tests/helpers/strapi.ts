@@ -1,11 +1,11 @@
 // Boots the playground Strapi in this process on a fresh database, with mail going to a real SMTP capture.
 import { resolve } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { Core } from '@strapi/strapi';
 import { createStrapi } from '@strapi/strapi';
 import type { PluginConfig } from '../../server/src/config';
 import { createFreshDatabase } from './database';
+import { freePort } from './ports';
 import { startSmtpCapture, type SmtpBehaviour } from './smtp';
 import { createAccountFactory } from './accounts';
 import { createAdminHelpers } from './admins';
@@ -21,15 +21,6 @@ export interface BootOptions {
   env?: Record<string, string>;
   /** Serve the built admin panel (playground/build) for browser tests. */
   adminPanel?: boolean;
-}
-
-/** A free loopback port, so links in emails can name the address the test server really listens on. */
-async function freePort() {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startPlayground(options: BootOptions = {}) {
