@@ -9,7 +9,9 @@ async function main() {
   const appDir = path.resolve(__dirname, '..', 'playground');
   const strapi = createStrapi({ appDir, distDir: appDir, autoReload: false, serveAdminPanel: false });
   await strapi.start();
-  process.stdout.write(`READY ${strapi.config.get('server.absoluteUrl')}\n`);
+  // The address it really listens on (PORT=0 picks a free port).
+  const { address, port } = strapi.server.httpServer.address();
+  process.stdout.write(`READY http://${address}:${port}\n`);
   const stop = async () => {
     await strapi.destroy();
     process.exit(0);

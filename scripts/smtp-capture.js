@@ -16,6 +16,7 @@ async function startSmtpCapture(behaviour = {}) {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
+    disableReverseLookup: true,
     logger: false,
     onRcptTo(address, _session, callback) {
       if (behaviour.rejectTo && behaviour.rejectTo(address.address)) {
@@ -50,6 +51,8 @@ async function startSmtpCapture(behaviour = {}) {
         .catch(callback);
     },
   });
+  // A client that goes away mid-conversation (a Strapi being stopped) is no failure of the server.
+  server.on('error', () => {});
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(behaviour.port || 0, '127.0.0.1', resolve);

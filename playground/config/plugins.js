@@ -4,7 +4,8 @@ const path = require('path');
 
 module.exports = ({ env }) => ({
   'password-reset': {
-    enabled: true,
+    // PASSWORD_RESET_ENABLED=false boots the playground without the plugin (the benchmarks compare boot times).
+    enabled: env.bool('PASSWORD_RESET_ENABLED', true),
     resolve: path.resolve(__dirname, '..', '..'),
     config: { siteName: 'Playground', ...JSON.parse(env('PASSWORD_RESET_CONFIG', '{}')) },
   },
@@ -22,6 +23,9 @@ module.exports = ({ env }) => ({
         port: env.int('SMTP_PORT', 2525),
         secure: false,
         ignoreTLS: true,
+        // SMTP_POOL keeps connections open between messages (the benchmarks' bulk sends use it).
+        pool: env.bool('SMTP_POOL', false),
+        maxConnections: env.int('SMTP_MAX_CONNECTIONS', 5),
       },
       settings: {
         defaultFrom: env('EMAIL_FROM', 'Playground <no-reply@playground.test>'),

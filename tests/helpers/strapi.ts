@@ -44,16 +44,20 @@ export async function startPlayground(options: BootOptions = {}) {
     ...options.env,
   });
 
-  let strapi: Core.Strapi;
+  // createStrapi sets the global `strapi`; a failed boot must not leave another file-level instance without it.
+  const previous = (globalThis as { strapi?: Core.Strapi }).strapi;
+  const strapi: Core.Strapi = createStrapi({
+    appDir: PLAYGROUND_DIR,
+    distDir: PLAYGROUND_DIR,
+    autoReload: false,
+    serveAdminPanel: Boolean(options.adminPanel),
+  });
   try {
-    strapi = await createStrapi({
-      appDir: PLAYGROUND_DIR,
-      distDir: PLAYGROUND_DIR,
-      autoReload: false,
-      serveAdminPanel: Boolean(options.adminPanel),
-    }).load();
+    await strapi.load();
   } catch (error) {
-    await Promise.allSettled([smtp.close(), database.drop()]);
+    // A boot that failed (a test of a wrong option, say) still holds resources; free them so Jest can exit.
+    await Promise.allSettled([smtp.close(), database.drop(), strapi.destroy()]);
+    (globalThis as { strapi?: Core.Strapi }).strapi = previous;
     throw error;
   }
   strapi.log.level = process.env.STRAPI_LOG_LEVEL ?? 'error';
@@ -71,8 +75,11 @@ export async function startPlayground(options: BootOptions = {}) {
     /** Let background work (emails after a response) finish. */
     settle: () => strapi.plugin('password-reset').service('recovery').drain() as Promise<void>,
     async close() {
-      await strapi.destroy();
-      await Promise.allSettled([smtp.close(), database.drop()]);
+      try {
+        await strapi.destroy();
+      } finally {
+        await Promise.allSettled([smtp.close(), database.drop()]);
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 // The plugin loads into a real Strapi: its tables, its routes, and its first line of input checking.
-import { usePlayground } from '../helpers/strapi';
+import { startPlayground, usePlayground } from '../helpers/strapi';
 
 const playground = usePlayground();
 
@@ -27,7 +27,11 @@ describe('the plugin inside a real Strapi', () => {
     const { strapi } = playground();
     for (const table of ['password_reset_codes', 'password_reset_audit_events', 'password_reset_account_states']) {
       expect(await strapi.db.getSchemaConnection().hasTable(table)).toBe(true);
-    }
+    } // Link requests look accounts up by address: users-permissions' table gets an index for it.
+    const indexes: Array<{ name: string; columns: string[] }> = await strapi.db.dialect.schemaInspector.getIndexes('up_users');
+    expect(indexes.find((index) => index.name === 'up_users_email_lookup_idx')?.columns).toEqual(['email']);
+    const codeIndexes: Array<{ name: string; type?: string }> = await strapi.db.dialect.schemaInspector.getIndexes('password_reset_codes');
+    expect(codeIndexes.find((index) => index.name === 'password_reset_codes_token_hash_uq')?.type).toBe('unique');
   });
 
   it('serves its public routes and pages, and guards its admin routes', async () => {
@@ -82,4 +86,12 @@ describe('POST /api/password-reset/forgot-password refuses a body that is not { 
     expect(res.body.error.name).toBe('ValidationError');
     expect(res.body.error.message).toMatch(/email|JSON object/);
   });
+});
+
+describe('a wrong option', () => {
+  it('stops Strapi at boot with a message naming the option', async () => {
+    await expect(
+      startPlayground({ config: { codeTtlHours: { reset: 'one' as never }, roles: { owner: 'owner' as never } } }),
+    ).rejects.toThrow(/password-reset[\s\S]*codeTtlHours\.reset: must be a positive number[\s\S]*roles\.owner: must be an array/);
+  }, 60000);
 });

@@ -46,6 +46,18 @@ describe('a visitor with an activated account who forgot their password', () => 
     expect(message.html).toMatch(/expires in 1 hour, on .* UTC/);
   });
 
+  it('gets a link built from the configured URL, whatever Host header the request carried', async () => {
+    const { http, smtp, settle, baseUrl } = playground();
+    await http()
+      .post('/api/password-reset/forgot-password')
+      .set('Host', 'evil.example')
+      .set('X-Forwarded-Host', 'evil.example')
+      .send({ email: account.email });
+    await settle();
+    const messages = await smtp.waitFor(account.email);
+    expect(messages[messages.length - 1].links[0].startsWith(`${baseUrl}/password-reset/reset#token=`)).toBe(true);
+  });
+
   it('keeps their old password working until they choose a new one', async () => {
     await requestLink(account.email);
     expect(await canLogIn(account, account.password)).toBe(true);

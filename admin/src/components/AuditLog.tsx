@@ -39,6 +39,36 @@ const ACTIONS = [
 ];
 const ACTOR_TYPES = ['admin', 'api-token', 'visitor', 'user', 'system'];
 
+interface FilterSelectProps {
+  name: 'actorType' | 'action';
+  label: string;
+  value: string | undefined;
+  options: Array<[value: string, label: string]>;
+  onChange: (name: 'actorType' | 'action', value: string | undefined) => void;
+}
+
+/** One filter with a fixed list of values, and "Any" when cleared. */
+const FilterSelect = ({ name, label, value, options, onChange }: FilterSelectProps) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Field.Root name={`audit-${name}`}>
+      <Field.Label>{label}</Field.Label>
+      <SingleSelect
+        value={value ?? ''}
+        onChange={(selected: string | number) => onChange(name, String(selected))}
+        onClear={() => onChange(name, undefined)}
+        placeholder={formatMessage({ id: t('audit.filter.any'), defaultMessage: 'Any' })}
+      >
+        {options.map(([optionValue, optionLabel]) => (
+          <SingleSelectOption key={optionValue} value={optionValue}>
+            {optionLabel}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+    </Field.Root>
+  );
+};
+
 export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
   const { formatMessage, formatDate } = useIntl();
   const api = usePasswordResetApi();
@@ -79,36 +109,20 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
               onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFilter('userId', e.target.value.replace(/\D/g, ''))}
             />
           </Field.Root>
-          <Field.Root name="audit-actor">
-            <Field.Label>{formatMessage({ id: t('audit.filter.actor'), defaultMessage: 'Actor' })}</Field.Label>
-            <SingleSelect
-              value={filters.actorType ?? ''}
-              onChange={(value: string | number) => setFilter('actorType', String(value))}
-              onClear={() => setFilter('actorType', undefined)}
-              placeholder={formatMessage({ id: t('audit.filter.any'), defaultMessage: 'Any' })}
-            >
-              {ACTOR_TYPES.map((type) => (
-                <SingleSelectOption key={type} value={type}>
-                  {formatMessage({ id: t(`actor.${type}`), defaultMessage: type })}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-          </Field.Root>
-          <Field.Root name="audit-action">
-            <Field.Label>{formatMessage({ id: t('audit.filter.action'), defaultMessage: 'Action' })}</Field.Label>
-            <SingleSelect
-              value={filters.action ?? ''}
-              onChange={(value: string | number) => setFilter('action', String(value))}
-              onClear={() => setFilter('action', undefined)}
-              placeholder={formatMessage({ id: t('audit.filter.any'), defaultMessage: 'Any' })}
-            >
-              {ACTIONS.map((action) => (
-                <SingleSelectOption key={action} value={action}>
-                  {formatMessage({ id: t(`event.${action}`), defaultMessage: action })}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-          </Field.Root>
+          <FilterSelect
+            name="actorType"
+            label={formatMessage({ id: t('audit.filter.actor'), defaultMessage: 'Actor' })}
+            value={filters.actorType}
+            options={ACTOR_TYPES.map((type) => [type, formatMessage({ id: t(`actor.${type}`), defaultMessage: type })])}
+            onChange={setFilter}
+          />
+          <FilterSelect
+            name="action"
+            label={formatMessage({ id: t('audit.filter.action'), defaultMessage: 'Action' })}
+            value={filters.action}
+            options={ACTIONS.map((action) => [action, formatMessage({ id: t(`event.${action}`), defaultMessage: action })])}
+            onChange={setFilter}
+          />
           <Field.Root name="audit-from">
             <Field.Label>{formatMessage({ id: t('audit.filter.from'), defaultMessage: 'From' })}</Field.Label>
             <DatePicker

@@ -12,13 +12,19 @@ import { SetPasswordModal } from './SetPasswordModal';
 
 const t = getTranslation;
 
-/** A disabled action says why, right under it. */
-const Reason = ({ verdict, id }: { verdict: ActionVerdict; id: string }) =>
-  verdict.allowed || !verdict.reason ? null : (
-    <Typography id={id} variant="pi" textColor="neutral600">
-      {verdict.reason}
-    </Typography>
-  );
+/** An action's button; when the administrator may not use it, it is disabled and says why, right under it. */
+const ActionButton = ({ verdict, id, label, onClick }: { verdict: ActionVerdict; id: string; label: string; onClick: () => void }) => (
+  <Flex direction="column" alignItems="stretch" gap={1}>
+    <Button variant="secondary" fullWidth disabled={!verdict.allowed} aria-describedby={id} onClick={onClick}>
+      {label}
+    </Button>
+    {verdict.allowed || !verdict.reason ? null : (
+      <Typography id={id} variant="pi" textColor="neutral600">
+        {verdict.reason}
+      </Typography>
+    )}
+  </Flex>
+);
 
 const PasswordPanelContent = ({ userId }: { userId: number }) => {
   const { formatMessage, formatDate } = useIntl();
@@ -128,30 +134,18 @@ const PasswordPanelContent = ({ userId }: { userId: number }) => {
         </Typography>
       ) : null}
 
-      <Flex direction="column" alignItems="stretch" gap={1}>
-        <Button
-          variant="secondary"
-          fullWidth
-          disabled={!actions.sendCode.allowed}
-          aria-describedby="pr-send-reason"
-          onClick={() => setConfirmSend(true)}
-        >
-          {formatMessage({ id: t('panel.sendCode'), defaultMessage: 'Send code' })}
-        </Button>
-        <Reason verdict={actions.sendCode} id="pr-send-reason" />
-      </Flex>
-      <Flex direction="column" alignItems="stretch" gap={1}>
-        <Button
-          variant="secondary"
-          fullWidth
-          disabled={!actions.setPassword.allowed}
-          aria-describedby="pr-set-reason"
-          onClick={() => setSettingPassword(true)}
-        >
-          {formatMessage({ id: t('panel.setPassword'), defaultMessage: 'Set password now' })}
-        </Button>
-        <Reason verdict={actions.setPassword} id="pr-set-reason" />
-      </Flex>
+      <ActionButton
+        verdict={actions.sendCode}
+        id="pr-send-reason"
+        label={formatMessage({ id: t('panel.sendCode'), defaultMessage: 'Send code' })}
+        onClick={() => setConfirmSend(true)}
+      />
+      <ActionButton
+        verdict={actions.setPassword}
+        id="pr-set-reason"
+        label={formatMessage({ id: t('panel.setPassword'), defaultMessage: 'Set password now' })}
+        onClick={() => setSettingPassword(true)}
+      />
 
       <Field.Root
         name="password-reset-expiry"

@@ -42,7 +42,12 @@ export interface PluginConfig {
     /** Refuse the account's own email address, its local part, or its username. */
     rejectPersonalInfo: boolean;
   };
-  email: { from: string | null; replyTo: string | null };
+  email: {
+    from: string | null;
+    replyTo: string | null;
+    /** Emails in flight at once during a bulk send. Raise it with a pooled SMTP transport that accepts more. */
+    concurrency: number;
+  };
   templates: Record<TemplateName, EmailTemplate>;
   rateLimit: {
     enabled: boolean;
@@ -77,7 +82,7 @@ export const defaults: PluginConfig = {
   allowAdminSetPassword: true,
   sendActivationOnCreate: false,
   passwordPolicy: { minLength: 12, maxBytes: 72, rejectCommon: true, rejectPersonalInfo: true },
-  email: { from: null, replyTo: null },
+  email: { from: null, replyTo: null, concurrency: 8 },
   templates: defaultTemplates,
   rateLimit: {
     enabled: true,
@@ -140,7 +145,7 @@ const shape: Shape = {
     rejectCommon: isBoolean,
     rejectPersonalInfo: isBoolean,
   },
-  email: { from: isOptionalText, replyTo: isOptionalText },
+  email: { from: isOptionalText, replyTo: isOptionalText, concurrency: isPositiveInteger },
   templates: {
     reset: template,
     activation: template,

@@ -37,9 +37,11 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async findByEmail(email: string): Promise<Account | null> {
+      // users-permissions stores addresses lower-cased and looks them up that way (its login does too), so an
+      // exact match on the normalized address finds the account through the index added in register.ts.
       return strapi.db.query(USER_UID).findOne({
         select: ACCOUNT_FIELDS,
-        where: { email: { $eqi: normalizeEmail(email) } },
+        where: { email: normalizeEmail(email) },
         populate: { role: { select: ['id', 'type', 'name'] } },
       });
     },
@@ -95,7 +97,13 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async updateState(userId: number, data: Partial<Omit<AccountState, 'id' | 'userId'>>) {
       const updated = await states().updateMany({ where: { userId }, data });
-      if (updated.count === 0) await states().create({ data: { userId, ...data } });
+      if (updated.count > 0) return;
+      try {
+        await states().create({ data: { userId, ...data } });
+      } catch (error) {
+        // Another request created the row since (user_id is unique): update that one.
+        if ((await states().updateMany({ where: { userId }, data })).count === 0) throw error;
+      }
     },
 
     isExpired(state: AccountState | null, now = new Date()) {

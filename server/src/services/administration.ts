@@ -29,8 +29,6 @@ export interface SendResult {
   reason?: SkipReason | string;
 }
 
-/** Emails in flight at once during a bulk send: enough to keep a mail server busy, few enough not to flood it. */
-const EMAIL_CONCURRENCY = 8;
 export const MAX_BULK_ACCOUNTS = 10000;
 
 const REASON_TEXT: Record<SkipReason, string> = {
@@ -122,7 +120,7 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
           break;
         }
         await codes().revokeSuperseded(userIds, 'activation', actor);
-        await mapWithConcurrency(issued, EMAIL_CONCURRENCY, async (code) => {
+        await mapWithConcurrency(issued, getConfig(strapi).email.concurrency, async (code) => {
           const account = byId.get(code.userId) as Account & { email: string };
           try {
             await recovery.emailCode(account, 'activation', code, actor);

@@ -1,18 +1,14 @@
 // What this plugin keeps per account beside users-permissions' own columns.
-export default {
-  kind: 'collectionType',
-  collectionName: 'password_reset_account_states',
-  info: {
+import { internalCollection } from '../internal-collection';
+
+export default internalCollection(
+  {
+    collectionName: 'password_reset_account_states',
     singularName: 'account-state',
     pluralName: 'account-states',
     displayName: 'Password reset account state',
   },
-  options: { draftAndPublish: false },
-  pluginOptions: {
-    'content-manager': { visible: false },
-    'content-type-builder': { visible: false },
-  },
-  attributes: {
+  {
     userId: { type: 'integer', required: true, unique: true, configurable: false },
     /** After this moment the account is expired and cannot use the public flow. */
     expiresAt: { type: 'datetime', configurable: false },
@@ -22,4 +18,5 @@ export default {
     pinFailedAttempts: { type: 'integer', default: 0, configurable: false },
     pinLockedUntil: { type: 'datetime', configurable: false },
   },
-};
+  [{ columns: ['user_id'], type: 'unique' }],
+);

@@ -1,19 +1,14 @@
 // A code (reset or activation). Only the SHA-256 of the secret is stored; see services/codes.ts.
-export default {
-  kind: 'collectionType',
-  collectionName: 'password_reset_codes',
-  info: {
+import { internalCollection } from '../internal-collection';
+
+export default internalCollection(
+  {
+    collectionName: 'password_reset_codes',
     singularName: 'activation-code',
     pluralName: 'activation-codes',
     displayName: 'Password reset code',
-    description: 'Single-use reset and activation codes, stored as hashes',
   },
-  options: { draftAndPublish: false },
-  pluginOptions: {
-    'content-manager': { visible: false },
-    'content-type-builder': { visible: false },
-  },
-  attributes: {
+  {
     tokenHash: { type: 'string', required: true, private: true, configurable: false },
     purpose: { type: 'enumeration', enum: ['reset', 'activation'], required: true, configurable: false },
     userId: { type: 'integer', required: true, configurable: false },
@@ -25,4 +20,5 @@ export default {
     /** Who asked for it, as an actor string (`visitor:<ip>`, `admin:<id>`, `api-token:<id>`, `system`). */
     issuedBy: { type: 'string', configurable: false },
   },
-};
+  [{ columns: ['token_hash'], type: 'unique' }, { columns: ['user_id', 'purpose'] }],
+);

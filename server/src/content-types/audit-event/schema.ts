@@ -1,18 +1,14 @@
 // One row of the audit log (DESIGN.md invariant 7). Never holds a token or a password.
-export default {
-  kind: 'collectionType',
-  collectionName: 'password_reset_audit_events',
-  info: {
+import { internalCollection } from '../internal-collection';
+
+export default internalCollection(
+  {
+    collectionName: 'password_reset_audit_events',
     singularName: 'audit-event',
     pluralName: 'audit-events',
     displayName: 'Password reset audit event',
   },
-  options: { draftAndPublish: false },
-  pluginOptions: {
-    'content-manager': { visible: false },
-    'content-type-builder': { visible: false },
-  },
-  attributes: {
+  {
     action: { type: 'string', required: true, configurable: false },
     actorType: {
       type: 'enumeration',
@@ -26,4 +22,5 @@ export default {
     targetUserId: { type: 'integer', configurable: false },
     details: { type: 'json', configurable: false },
   },
-};
+  [{ columns: ['target_user_id'] }, { columns: ['created_at'] }],
+);

@@ -1,0 +1,44 @@
+// Starts scripts/serve-playground.js in a child process and resolves once it listens. Used by the
+// multi-instance test (tests/helpers/process.ts) and the boot-time benchmark.
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+
+const SCRIPT = path.join(__dirname, 'serve-playground.js');
+
+/** @param {Record<string, string>} env @param {number} [timeoutMs] */
+async function spawnPlayground(env, timeoutMs = 90000) {
+  const child = spawn(process.execPath, [SCRIPT], {
+    env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true', STRAPI_LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`playground did not start:\n${output}`)), timeoutMs);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const ready = /READY (\S+)/.exec(output);
+      if (ready) {
+        clearTimeout(timer);
+        resolve(ready[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`playground exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    pid: child.pid,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+module.exports = { spawnPlayground };

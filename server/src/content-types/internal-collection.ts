@@ -1,0 +1,34 @@
+// Every table of this plugin is a collection type without draft & publish, hidden from the Content Manager
+// and the Content-Type Builder, with the indexes its queries need.
+interface Names {
+  collectionName: string;
+  singularName: string;
+  pluralName: string;
+  displayName: string;
+}
+
+interface Index {
+  /** Database column names (Strapi snake-cases attribute names). */
+  columns: string[];
+  type?: 'unique';
+}
+
+export const internalCollection = <Attributes extends Record<string, object>>(
+  names: Names,
+  attributes: Attributes,
+  indexes: Index[] = [],
+) => ({
+  kind: 'collectionType',
+  collectionName: names.collectionName,
+  info: { singularName: names.singularName, pluralName: names.pluralName, displayName: names.displayName },
+  options: { draftAndPublish: false },
+  pluginOptions: {
+    'content-manager': { visible: false },
+    'content-type-builder': { visible: false },
+  },
+  attributes,
+  indexes: indexes.map((index) => ({
+    ...index,
+    name: `${names.collectionName}_${index.columns.join('_')}_${index.type === 'unique' ? 'uq' : 'idx'}`,
+  })),
+});
