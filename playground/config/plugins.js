@@ -12,6 +12,8 @@ module.exports = ({ env }) => ({
   'users-permissions': {
     config: {
       jwtSecret: env('JWT_SECRET', 'playground-users-permissions-jwt-secret'),
+      // 'refresh' turns on users-permissions' session manager (short access tokens, revocable refresh tokens).
+      jwtManagement: env('UP_JWT_MANAGEMENT', 'legacy-support'),
       ratelimit: { enabled: env.bool('UP_RATE_LIMIT', true) },
     },
   },
