@@ -105,6 +105,8 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
       if (!Number.isInteger(userId)) return;
       await accounts().updateState(userId, { passwordChangedAt: new Date().toISOString() });
       await getPluginService(strapi, 'codes').revokeCodes(userId, 'password-changed', currentActor(strapi));
+      // Refresh-token sessions (users-permissions' `refresh` mode) end here; legacy JWTs are refused by sessions.ts.
+      await strapi.sessionManager?.('users-permissions').invalidateRefreshToken(String(userId));
     },
   } as never);
 }

@@ -1,5 +1,5 @@
 // Passwords: the policy as the rest of the plugin applies it, and setting a password the way
-// users-permissions stores it (bcrypt through the Document Service), ending the account's sessions.
+// users-permissions stores it.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, USER_UID } from '../utils/plugin';
@@ -22,14 +22,13 @@ const passwordsService = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   /**
-   * Store a new password. The user-model lifecycle then revokes the account's codes and records the
-   * moment, which kills JWTs issued before it; refresh-mode sessions are ended here.
+   * Store a new password the way users-permissions does (bcrypt through the Document Service). The user-model
+   * lifecycle then revokes the account's codes and ends its sessions, whatever path wrote the password.
    */
   async setPassword(account: { id: number; documentId: string }, password: string, authorization: WriteAuthorization) {
     await runAuthorized(authorization, () =>
       strapi.documents(USER_UID).update({ documentId: account.documentId, data: { password } as never }),
     );
-    await strapi.sessionManager?.('users-permissions').invalidateRefreshToken(String(account.id));
   },
 });
 
