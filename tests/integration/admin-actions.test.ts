@@ -125,6 +125,18 @@ describe('setting a password now', () => {
   });
 });
 
+describe('setting a password now when the notice cannot be sent', () => {
+  it('still sets the password, and says the account was not notified', async () => {
+    const { accounts, admins } = playground();
+    const account = await accounts.create('activated', { email: `refused-notice-${Date.now()}@example.test` });
+    const password = strongPassword();
+    const res = await asAdmin(superToken).put(`/users/${account.id}/password`, { password, notify: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, notified: false });
+    expect((await admins.login(account.email, password)).status).toBe(200);
+  });
+});
+
 describe('an account’s status and expiry', () => {
   it('shows the state and what a restricted administrator may do, with the reason when not', async () => {
     const { accounts, admins } = playground();
@@ -158,6 +170,7 @@ describe('an account’s status and expiry', () => {
     expect(smtp.to(account.email).map((m) => m.subject)).toEqual(['About your Playground password reset request']);
     expect((await asAdmin(superToken).post('/codes', { userIds: [account.id] })).body.summary.sent).toBe(1);
     expect((await asAdmin(superToken).put(`/users/${account.id}/expiry`, { expiresAt: 'soon' })).status).toBe(400);
+    expect((await asAdmin(superToken).put(`/users/${account.id}/expiry`, { expiresAt: '1' })).status).toBe(400);
     expect((await asAdmin(superToken).put(`/users/${account.id}/expiry`, { expiresAt: null })).body.expired).toBe(false);
   });
 });

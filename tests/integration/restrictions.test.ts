@@ -54,12 +54,28 @@ describe('the Content Manager edit form', () => {
     privileged.password = password;
   });
 
-  it('lets the super admin set an owner’s password', async () => {
+  it('refuses to demote an owner for an administrator without "Manage owner accounts" (no reset by the back door)', async () => {
+    const { strapi, admins, accounts } = playground();
+    const authenticated = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+    const res = await admins.contentManagerUpdate(restrictedToken, owner.documentId, { role: { connect: [{ id: authenticated.id }] } });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/owner role: only an administrator allowed to manage owner accounts can change its role/);
+    const stored = await accounts.stored(owner.id);
+    const role = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: stored.id }, populate: ['role'] });
+    expect(role.role.type).toBe('owner');
+  });
+
+  it('lets the super admin set an owner’s password, and audits it', async () => {
+    const { strapi } = playground();
     const password = strongPassword();
     const res = await playground().admins.contentManagerUpdate(superToken, owner.documentId, { password });
     expect(res.status).toBe(200);
     expect((await playground().admins.login(owner.email, password)).status).toBe(200);
     owner.password = password;
+    const row = await strapi.db
+      .query('plugin::password-reset.audit-event')
+      .findOne({ where: { targetUserId: owner.id, action: 'password.changed' } });
+    expect(row).toMatchObject({ actorType: 'admin' });
   });
 });
 

@@ -149,6 +149,10 @@ describe('codes die', () => {
     const unknown = await reset('A'.repeat(43), strongPassword());
     expect(expired.status).toBe(400);
     expect(expired.body).toEqual(unknown.body);
+    const audited = await strapi.db
+      .query('plugin::password-reset.audit-event')
+      .count({ where: { targetUserId: account.id, action: 'code.expired' } });
+    expect(audited).toBe(1);
     expect(await canLogIn(account, account.password)).toBe(true);
   });
 

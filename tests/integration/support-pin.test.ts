@@ -71,4 +71,25 @@ describe('the service desk checking a PIN', () => {
     expect(rows.filter((row: { details: { match: boolean } }) => row.details.match)).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain('482913');
   });
+
+  it('counts parallel wrong guesses one by one: at most five get an answer before the lock', async () => {
+    const { accounts, admins, strapi } = playground();
+    const other = await accounts.create('owner');
+    const jwt = (await admins.login(other.email, other.password)).body.jwt;
+    expect((await setPin(jwt, { currentPassword: other.password, pin: '7312' })).status).toBe(200);
+    const { token } = await admins.restrictedAdmin([VERIFY]);
+    const guesses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        playground()
+          .http()
+          .post(`/password-reset/users/${other.id}/verify-pin`)
+          .set('Authorization', `Bearer ${token}`)
+          .send({ pin: String(1000 + i) }),
+      ),
+    );
+    expect(guesses.filter((res) => res.status === 200)).toHaveLength(5);
+    expect(guesses.filter((res) => res.status === 429)).toHaveLength(7);
+    const state = await strapi.db.query('plugin::password-reset.account-state').findOne({ where: { userId: other.id } });
+    expect(new Date(state.pinLockedUntil).getTime()).toBeGreaterThan(Date.now());
+  });
 });

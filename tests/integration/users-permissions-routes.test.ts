@@ -41,6 +41,21 @@ describe('users-permissions forgot-password, taken over', () => {
     }
   });
 
+  it('never puts the code in a query string on this server, even when that page is set as users-permissions’ own', async () => {
+    const { strapi, smtp, accounts, baseUrl } = playground();
+    const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
+    const advanced = (await store.get({ key: 'advanced' })) as Record<string, unknown>;
+    await store.set({ key: 'advanced', value: { ...advanced, email_reset_password: `${baseUrl}/password-reset/reset` } });
+    try {
+      const account = await accounts.create('activated');
+      await askBuiltIn(account.email);
+      const [message] = await smtp.waitFor(account.email);
+      expect(message.links[0]).toMatch(new RegExp(`^${baseUrl}/password-reset/reset#token=[A-Za-z0-9_-]{43}$`));
+    } finally {
+      await store.set({ key: 'advanced', value: advanced });
+    }
+  });
+
   it.each(['privileged', 'owner', 'not-activated'] as const)('gives a %s account no code', async (kind) => {
     const { strapi, accounts } = playground();
     const account = await accounts.create(kind);

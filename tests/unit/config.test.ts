@@ -17,6 +17,12 @@ describe('plugin config validation', () => {
     ]);
   });
 
+  it('refuses a maximum below the default minimum length, even when only the maximum is given', () => {
+    expect(() => validateConfig({ passwordPolicy: { maxBytes: 8 } })).toThrow(
+      /minLength: must not be greater than passwordPolicy.maxBytes/,
+    );
+  });
+
   it('refuses unknown options, so a typo does not pass silently', () => {
     expect(() => validateConfig({ resetPageURL: 'https://example.test' })).toThrow(/resetPageURL: unknown option/);
   });

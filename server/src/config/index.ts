@@ -190,8 +190,9 @@ export function findConfigProblems(value: unknown, spec: Shape = shape, prefix =
 
 export function validateConfig(config: unknown): void {
   const problems = findConfigProblems(config);
-  const { passwordPolicy } = (isPlainObject(config) ? config : {}) as Partial<PluginConfig>;
-  if (passwordPolicy && passwordPolicy.minLength > passwordPolicy.maxBytes) {
+  const given = ((isPlainObject(config) ? config : {}) as Partial<PluginConfig>).passwordPolicy;
+  const passwordPolicy = { ...defaults.passwordPolicy, ...given };
+  if (passwordPolicy.minLength > passwordPolicy.maxBytes) {
     problems.push('passwordPolicy.minLength: must not be greater than passwordPolicy.maxBytes');
   }
   if (problems.length > 0) {

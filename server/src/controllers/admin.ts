@@ -5,7 +5,7 @@ import { getPluginService } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
 import { describeSkip, MAX_BULK_ACCOUNTS, type Permissions, type SkipReason } from '../services/administration';
 import { PIN_PATTERN } from '../services/pins';
-import { readBody, readId, readIdList, readOptionalBoolean, readOptionalDate, readString } from './validate';
+import { readBody, readId, readIdList, readOptionalBoolean, readNullableDate, readString } from './validate';
 import type { Ctx } from '../utils/context';
 
 const permissionsOf = (ctx: Ctx): Permissions => {
@@ -36,8 +36,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const body = readBody(ctx.request.body);
       const password = readString(body, 'password', { maxLength: 1024 });
       const notify = readOptionalBoolean(body, 'notify') ?? false;
-      await administration().setPasswordNow(userId, password, actorFromContext(ctx), permissionsOf(ctx), { notify });
-      ctx.body = { ok: true };
+      const { notified } = await administration().setPasswordNow(userId, password, actorFromContext(ctx), permissionsOf(ctx), { notify });
+      ctx.body = { ok: true, notified };
     },
 
     async status(ctx: Ctx) {
@@ -49,7 +49,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async setExpiry(ctx: Ctx) {
-      const expiresAt = readOptionalDate(readBody(ctx.request.body), 'expiresAt');
+      const expiresAt = readNullableDate(readBody(ctx.request.body), 'expiresAt');
       ctx.body = await administration().setExpiry(readId(ctx.params.id), expiresAt, actorFromContext(ctx), permissionsOf(ctx));
     },
 
@@ -70,7 +70,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (value === undefined || value === '') continue;
         if (typeof value !== 'string' || value.length > 100) throw new errors.ValidationError(`"${name}" must be a single value.`);
         filters[name] =
-          name === 'userId' ? readId(value, name) : name === 'from' || name === 'to' ? readOptionalDate({ [name]: value }, name) : value;
+          name === 'userId' ? readId(value, name) : name === 'from' || name === 'to' ? readNullableDate({ [name]: value }, name) : value;
       }
       ctx.body = await getPluginService(strapi, 'audit').list(filters, { page, pageSize });
     },

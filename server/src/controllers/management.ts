@@ -5,7 +5,7 @@ import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
 import { describeSkip, type Permissions, type SkipReason } from '../services/administration';
-import { readBody, readId, readOptionalDate, readString } from './validate';
+import { readBody, readId, readNullableDate, readString } from './validate';
 import type { Ctx } from '../utils/context';
 
 /** A token that reached these routes was granted them; owners stay out of its reach in `whyMayNot`. */
@@ -26,11 +26,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError(message, { reason });
       }
       if (result.status === 'failed') {
-        ctx.status = 502;
-        ctx.body = {
-          data: null,
-          error: { status: 502, name: 'EmailError', message: `The email could not be sent: ${result.reason}`, details: {} },
-        };
+        // Not the caller's fault: 503 when the database failed (nothing was stored), 502 when the mail server refused.
+        const database = result.failure === 'database';
+        const status = database ? 503 : 502;
+        const message = database ? result.reason : `The email could not be sent: ${result.reason}`;
+        ctx.status = status;
+        ctx.body = { data: null, error: { status, name: database ? 'DatabaseError' : 'EmailError', message, details: {} } };
         return;
       }
       ctx.body = result;
@@ -43,7 +44,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async setExpiry(ctx: Ctx) {
-      const expiresAt = readOptionalDate(readBody(ctx.request.body), 'expiresAt');
+      const expiresAt = readNullableDate(readBody(ctx.request.body), 'expiresAt');
       const status = await administration().setExpiry(readId(ctx.params.id), expiresAt, actorFromContext(ctx), TOKEN_PERMISSIONS);
       ctx.body = { userId: status.userId, expiresAt: status.expiresAt, expired: status.expired };
     },

@@ -5,6 +5,7 @@ import { getPluginService, USER_UID } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
 import { PIN_PATTERN } from '../services/pins';
 import { readBody, readString } from './validate';
+import { enforceLimits } from './public';
 import type { Ctx } from '../utils/context';
 
 interface UsersPermissionsServices {
@@ -34,6 +35,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async setPin(ctx: Ctx) {
+      // It checks the current password: limited like resets, so a stolen JWT cannot be used to guess it.
+      await enforceLimits(strapi, ctx, [['resetPerIp', ctx.ip]]);
       const { id } = await signedInAccount(ctx);
       const body = readBody(ctx.request.body);
       const currentPassword = readString(body, 'currentPassword', { maxLength: 1024 });

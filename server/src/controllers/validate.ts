@@ -58,11 +58,13 @@ export function readOptionalBoolean(body: Record<string, unknown>, field: string
   return value;
 }
 
-/** An ISO 8601 date-time, or null to clear. */
-export function readOptionalDate(body: Record<string, unknown>, field: string): Date | null {
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** An ISO 8601 date or date-time, or null (which clears). */
+export function readNullableDate(body: Record<string, unknown>, field: string): Date | null {
   const value = body[field];
   if (value === null) return null;
-  const date = typeof value === 'string' && value.length <= 40 ? new Date(value) : null;
+  const date = typeof value === 'string' && ISO_DATE.test(value) ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime())) {
     throw new errors.ValidationError(`"${field}" must be an ISO 8601 date-time or null.`, {
       errors: [{ path: [field], message: 'must be a date-time or null' }],

@@ -1,8 +1,7 @@
 // The two public pages (ask for a link; choose a new password). No inline script and no external assets,
 // so they work under Strapi's default Content-Security-Policy. The token is read from the URL fragment,
 // which browsers never send to the server, and posted in a JSON body.
-const escape = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+import { escapeHtml } from '../utils/html';
 
 const layout = (siteName: string, title: string, page: 'forgot' | 'reset', body: string) => `<!doctype html>
 <html lang="en">
@@ -10,14 +9,14 @@ const layout = (siteName: string, title: string, page: 'forgot' | 'reset', body:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escape(title)} · ${escape(siteName)}</title>
+<title>${escapeHtml(title)} · ${escapeHtml(siteName)}</title>
 <link rel="stylesheet" href="/password-reset/assets/pages.css">
 <script src="/password-reset/assets/pages.js" defer></script>
 </head>
 <body data-page="${page}">
 <main class="card">
-<p class="site">${escape(siteName)}</p>
-<h1>${escape(title)}</h1>
+<p class="site">${escapeHtml(siteName)}</p>
+<h1>${escapeHtml(title)}</h1>
 ${body}
 </main>
 </body>
@@ -46,7 +45,7 @@ export const resetPage = (siteName: string, forgotUrl: string, minLength: number
     `<p id="checking" role="status" aria-live="polite">Checking your link…</p>
 <div id="link-invalid" class="status error" role="alert" hidden>
 <p>This link is invalid, has already been used, or has expired.</p>
-<p><a href="${escape(forgotUrl)}">Ask for a new link</a></p>
+<p><a href="${escapeHtml(forgotUrl)}">Ask for a new link</a></p>
 </div>
 <form id="reset-form" novalidate hidden>
 <label for="password">New password</label>

@@ -35,6 +35,15 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const states = () => strapi.db.query(STATE_UID);
 
+  /** SELECT … FOR UPDATE inside the current transaction; SQLite has a single writer and needs none. */
+  const lockRow = async (uid: string, column: string, value: number) => {
+    if (strapi.db.dialect.client === 'sqlite') return;
+    const table = strapi.db.metadata.get(uid).tableName;
+    await strapi.db.transaction(async ({ trx }) => {
+      await trx(table).where(column, value).forUpdate().first(column);
+    });
+  };
+
   return {
     async findByEmail(email: string): Promise<Account | null> {
       // users-permissions stores addresses lower-cased and looks them up that way (its login does too), so an
@@ -70,16 +79,18 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Take the account row's write lock until the current transaction ends. Every password write locks this
-     * row before it touches the account's codes, so a redemption and a set-now queue instead of deadlocking.
-     * (SQLite has a single writer; there is nothing to lock.)
+     * Take the account row's write lock until the current transaction ends. A password write through the
+     * Document Service locks this row first (its UPDATE) and only then touches the account's codes (the
+     * lifecycle); a redemption takes this lock before it updates its code, so both go in the same order and
+     * queue instead of deadlocking. (SQLite has a single writer; there is nothing to lock.)
      */
     async lockForUpdate(userId: number) {
-      if (strapi.db.dialect.client === 'sqlite') return;
-      const table = strapi.getModel(USER_UID).collectionName as string;
-      await strapi.db.transaction(async ({ trx }) => {
-        await trx(table).where('id', userId).forUpdate().first('id');
-      });
+      await lockRow(USER_UID, 'id', userId);
+    },
+
+    /** The same for the account's state row (PIN checks count wrong tries under it). */
+    async lockStateForUpdate(userId: number) {
+      await lockRow(STATE_UID, 'user_id', userId);
     },
 
     roleKind(account: Account): RoleKind {

@@ -27,9 +27,13 @@ export interface SendResult {
   userId: number;
   status: 'sent' | 'skipped' | 'failed';
   reason?: SkipReason | string;
+  /** With `failed`: whether the database could not store the code, or the mail server did not take the email. */
+  failure?: 'database' | 'email';
 }
 
 export const MAX_BULK_ACCOUNTS = 10000;
+
+export const ADMIN_SET_PASSWORD_OFF = 'This site does not let administrators set passwords. Send an activation code instead.';
 
 const REASON_TEXT: Record<SkipReason, string> = {
   'unknown-account': 'There is no account with this id.',
@@ -114,6 +118,7 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
             results.set(account.id, {
               userId: account.id,
               status: 'failed',
+              failure: 'database',
               reason: 'The database could not store the code; nothing was sent.',
             });
           }
@@ -126,17 +131,17 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
             await recovery.emailCode(account, 'activation', code, actor);
             results.set(code.userId, { userId: code.userId, status: 'sent' });
           } catch (error) {
-            results.set(code.userId, { userId: code.userId, status: 'failed', reason: (error as Error).message });
+            results.set(code.userId, { userId: code.userId, status: 'failed', failure: 'email', reason: (error as Error).message });
           }
         });
       }
-      return userIds.filter((id, i) => userIds.indexOf(id) === i).map((id) => results.get(id) as SendResult);
+      return [...new Set(userIds)].map((id) => results.get(id) as SendResult);
     },
 
     /** Set a password now: the old one stops working at once, sessions end, outstanding codes die. */
     async setPasswordNow(userId: number, password: string, actor: Actor, permissions: Permissions, { notify = false } = {}) {
       if (!getConfig(strapi).allowAdminSetPassword) {
-        throw new errors.PolicyError('This site does not let administrators set passwords. Send an activation code instead.');
+        throw new errors.PolicyError(ADMIN_SET_PASSWORD_OFF);
       }
       const account = await findOrFail(userId);
       const reason = whyMayNot(account, actor, permissions);
@@ -144,13 +149,21 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
       const passwords = getPluginService(strapi, 'passwords');
       passwords.assertAcceptable(password, account);
       await passwords.setPassword(account, password, { via: actor.type === 'api-token' ? 'api-token' : 'admin' });
-      await audit().record({ action: 'password.set', actor, targetUserId: userId, details: { notified: notify } });
+      let notified = false;
       if (notify && account.email) {
-        await getPluginService(strapi, 'mailer').send('passwordChangedByAdmin', account.email, {
-          username: account.username ?? '',
-          changedAt: formatDateTime(new Date()),
-        });
+        // The password is set whatever happens to the email; the caller is told whether the account was notified.
+        notified = await getPluginService(strapi, 'mailer')
+          .send('passwordChangedByAdmin', account.email, { username: account.username ?? '', changedAt: formatDateTime(new Date()) })
+          .then(
+            () => true,
+            (error: Error) => {
+              strapi.log.warn(`[password-reset] password-changed notice to account ${userId} not sent: ${error.message}`);
+              return false;
+            },
+          );
       }
+      await audit().record({ action: 'password.set', actor, targetUserId: userId, details: { notified } });
+      return { notified };
     },
 
     /** Set or clear the date after which the account may no longer use the public flow. */
@@ -213,7 +226,7 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
           setPassword: decide(
             permissions.setPassword,
             'You need the "Set a password now" permission.',
-            allowAdminSetPassword ? null : 'This site does not let administrators set passwords.',
+            allowAdminSetPassword ? null : ADMIN_SET_PASSWORD_OFF,
           ),
           setExpiry: decide(permissions.sendCode, 'You need the "Send activation codes" permission.'),
         },

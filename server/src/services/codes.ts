@@ -124,11 +124,9 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Whether a code is live, without consuming it. */
     async checkCode(token: string) {
-      const row = await findByToken(token);
-      const now = new Date();
-      const valid = Boolean(row && !row.usedAt && !row.revokedAt && new Date(row.expiresAt) > now);
-      return valid && row
-        ? { valid, purpose: row.purpose, expiresAt: new Date(row.expiresAt).toISOString(), userId: row.userId }
+      const row = await this.findLiveCode(token);
+      return row
+        ? { valid: true as const, purpose: row.purpose, expiresAt: new Date(row.expiresAt).toISOString(), userId: row.userId }
         : { valid: false as const };
     },
 
@@ -136,6 +134,19 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async findLiveCode(token: string) {
       const row = await findByToken(token);
       return row && !row.usedAt && !row.revokedAt && new Date(row.expiresAt) > new Date() ? row : null;
+    },
+
+    /** Audit an attempt to use a code that had expired (unused and unrevoked, past its time). */
+    async auditIfExpired(token: string, actor: Actor) {
+      const row = await findByToken(token);
+      if (row && !row.usedAt && !row.revokedAt && new Date(row.expiresAt) <= new Date()) {
+        await audit().record({
+          action: 'code.expired',
+          actor,
+          targetUserId: row.userId,
+          details: { purpose: row.purpose, codeId: row.id },
+        });
+      }
     },
 
     /**

@@ -2,6 +2,7 @@
 // Links are built from configured URLs only, never from the request's Host header.
 import type { Core } from '@strapi/strapi';
 import { getConfig } from '../utils/plugin';
+import { escapeHtml } from '../utils/html';
 import type { TemplateName } from '../config/templates';
 
 export type TemplateVariables = Record<string, string>;
@@ -21,9 +22,6 @@ export function formatDuration(ms: number) {
   return `in ${hours} hour${hours === 1 ? '' : 's'}`;
 }
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
 /** Fill `{{name}}` placeholders; unknown names are left empty. */
 export const renderTemplate = (template: string, variables: TemplateVariables, escape = false) =>
   template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
@@ -39,8 +37,15 @@ const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /** Where a code's link points: the site's own page when configured, else the plugin's page. The token rides in the fragment. */
-    resetLink(token: string) {
+    /**
+     * Where a code's link points: the site's own page when configured, else the plugin's page; the token rides
+     * in the fragment. `legacyPage` is users-permissions' reset page, which front-ends built for it read
+     * `?code=` on; it is used only when it is not on this server, whose access log would record the query.
+     */
+    resetLink(token: string, legacyPage?: string | null) {
+      if (legacyPage && new URL(legacyPage, 'http://invalid').origin !== new URL(baseUrl() || 'http://invalid').origin) {
+        return `${legacyPage}${legacyPage.includes('?') ? '&' : '?'}code=${token}`;
+      }
       const { resetPageUrl } = getConfig(strapi);
       return `${resetPageUrl ?? `${baseUrl()}/password-reset/reset`}#token=${token}`;
     },

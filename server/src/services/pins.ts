@@ -36,28 +36,42 @@ const pinsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await audit().record({ action: 'pin.set', actor, targetUserId: userId });
     },
 
-    /** Whether a PIN read out on the telephone matches. Throws a RateLimitError while checks are locked. */
+    /**
+     * Whether a PIN read out on the telephone matches. Throws a RateLimitError while checks are locked. Runs
+     * under the state row's lock, so parallel guesses are counted one after another and cannot outrun the lock.
+     */
     async verifyPin(userId: number, pin: string, actor: Actor): Promise<{ match: boolean; attemptsLeft: number }> {
-      const state = await accounts().getState(userId);
-      if (!state?.pinHash) throw new errors.NotFoundError('This account has no support PIN.');
-      const now = Date.now();
-      if (state.pinLockedUntil && new Date(state.pinLockedUntil).getTime() > now) {
-        await audit().record({ action: 'pin.checked', actor, targetUserId: userId, details: { match: false, locked: true } });
-        const retryAfterSeconds = Math.ceil((new Date(state.pinLockedUntil).getTime() - now) / 1000);
-        throw new errors.RateLimitError(
-          `Too many wrong PINs. Checking is locked for ${Math.ceil(retryAfterSeconds / 60)} more minute(s).`,
-          { retryAfterSeconds },
-        );
-      }
-      const match = await pinMatches(pin, state.pinHash);
-      const failures = match ? 0 : (state.pinFailedAttempts ?? 0) + 1;
-      const locked = failures >= MAX_PIN_ATTEMPTS;
-      await accounts().updateState(userId, {
-        pinFailedAttempts: locked ? 0 : failures,
-        pinLockedUntil: locked ? new Date(now + PIN_LOCK_MINUTES * 60000).toISOString() : null,
+      const outcome = await strapi.db.transaction(async () => {
+        await accounts().lockStateForUpdate(userId);
+        const state = await accounts().getState(userId);
+        if (!state?.pinHash) throw new errors.NotFoundError('This account has no support PIN.');
+        const now = Date.now();
+        if (state.pinLockedUntil && new Date(state.pinLockedUntil).getTime() > now) {
+          return { locked: true as const, retryAfterSeconds: Math.ceil((new Date(state.pinLockedUntil).getTime() - now) / 1000) };
+        }
+        const match = await pinMatches(pin, state.pinHash);
+        const failures = match ? 0 : (state.pinFailedAttempts ?? 0) + 1;
+        const locked = failures >= MAX_PIN_ATTEMPTS;
+        await accounts().updateState(userId, {
+          pinFailedAttempts: locked ? 0 : failures,
+          pinLockedUntil: locked ? new Date(now + PIN_LOCK_MINUTES * 60000).toISOString() : null,
+        });
+        return { locked: false as const, match, nowLocked: locked, attemptsLeft: locked ? 0 : MAX_PIN_ATTEMPTS - failures };
       });
-      await audit().record({ action: 'pin.checked', actor, targetUserId: userId, details: { match, locked } });
-      return { match, attemptsLeft: locked ? 0 : MAX_PIN_ATTEMPTS - failures };
+      if (outcome.locked) {
+        await audit().record({ action: 'pin.checked', actor, targetUserId: userId, details: { match: false, locked: true } });
+        const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
+        throw new errors.RateLimitError(`Too many wrong PINs. Checking is locked for ${minutes} more minute(s).`, {
+          retryAfterSeconds: outcome.retryAfterSeconds,
+        });
+      }
+      await audit().record({
+        action: 'pin.checked',
+        actor,
+        targetUserId: userId,
+        details: { match: outcome.match, locked: outcome.nowLocked },
+      });
+      return { match: outcome.match, attemptsLeft: outcome.attemptsLeft };
     },
   };
 };

@@ -1,5 +1,5 @@
-// Recovery: the flows that combine the lower services — a visitor asks for a link, a holder of a code sets a
-// password. The only service that knows both codes and passwords.
+// Recovery: the visitor's flows, which combine the lower services — a visitor asks for a link, the holder of
+// a code sets a password. (The administrators' flows are in administration.ts.)
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, getPluginService } from '../utils/plugin';
@@ -71,12 +71,17 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
       await this.emailCode(account, purpose, code, actor, link);
     },
 
+    /** `sendCode` off the request path; a failure is logged and audited (email.failed), and leaves no live code. */
+    sendCodeLater(account: MailableAccount, purpose: Purpose, actor: Actor) {
+      inBackground(() => this.sendCode(account, purpose, actor));
+    },
+
     /** Email an issued code's link. A code whose email was not accepted is revoked, so no live code is left unseen. */
     async emailCode(account: MailableAccount, purpose: Purpose, code: IssuedCode, actor: Actor, link: LinkOptions = {}) {
       try {
         await mailer().send(purpose, account.email, {
           username: account.username ?? '',
-          link: link.legacyPage ? `${link.legacyPage}?code=${code.token}` : mailer().resetLink(code.token),
+          link: mailer().resetLink(code.token, link.legacyPage),
           ...mailer().codeVariables(code.expiresAt),
         });
       } catch (error) {
@@ -103,6 +108,7 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async resetWithCode(token: string, password: string, actor: Actor) {
       const live = await codes().findLiveCode(token);
+      if (!live) await codes().auditIfExpired(token, actor);
       const account = live ? await accounts().findById(live.userId) : null;
       if (!live || !account) throw new errors.ValidationError(INVALID_CODE_MESSAGE);
       // A visitor's reset code must not open an account that has since become ineligible.
