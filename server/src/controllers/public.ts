@@ -6,6 +6,7 @@ import { actorFromContext } from '../utils/actor';
 import type { Ctx } from '../utils/context';
 import { normalizeEmail } from '../services/accounts';
 import { TooManyRequestsError, type LimitName } from '../services/rate-limit';
+import type { LinkOptions } from '../services/recovery';
 import { readBody, readEmail, readString } from './validate';
 
 /** Count the request against the named limits; on refusal, answer 429 with Retry-After. */
@@ -31,13 +32,25 @@ export function readNewPassword(body: Record<string, unknown>, tokenField: 'toke
   return { token, password };
 }
 
+/** A link request, rate-limited per IP and per normalized address; the lookup and email happen after the reply. */
+export async function acceptLinkRequest(strapi: Core.Strapi, ctx: Ctx, link: LinkOptions = {}) {
+  await enforceLimits(strapi, ctx, [['forgotPerIp', ctx.ip]]);
+  const email = readEmail(readBody(ctx.request.body));
+  await enforceLimits(strapi, ctx, [['forgotPerEmail', normalizeEmail(email)]]);
+  getPluginService(strapi, 'recovery').requestReset(email, actorFromContext(ctx), link);
+  ctx.body = { ok: true };
+}
+
+/** A reset with a code read from `tokenField`; returns the account whose password was set. */
+export async function acceptReset(strapi: Core.Strapi, ctx: Ctx, tokenField: 'token' | 'code') {
+  await enforceLimits(strapi, ctx, [['resetPerIp', ctx.ip]]);
+  const { token, password } = readNewPassword(readBody(ctx.request.body), tokenField);
+  return getPluginService(strapi, 'recovery').resetWithCode(token, password, actorFromContext(ctx));
+}
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async forgotPassword(ctx: Ctx) {
-    await enforceLimits(strapi, ctx, [['forgotPerIp', ctx.ip]]);
-    const email = readEmail(readBody(ctx.request.body));
-    await enforceLimits(strapi, ctx, [['forgotPerEmail', normalizeEmail(email)]]);
-    getPluginService(strapi, 'recovery').requestReset(email, actorFromContext(ctx));
-    ctx.body = { ok: true };
+    await acceptLinkRequest(strapi, ctx);
   },
 
   async check(ctx: Ctx) {
@@ -47,9 +60,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async reset(ctx: Ctx) {
-    await enforceLimits(strapi, ctx, [['resetPerIp', ctx.ip]]);
-    const { token, password } = readNewPassword(readBody(ctx.request.body), 'token');
-    await getPluginService(strapi, 'recovery').resetWithCode(token, password, actorFromContext(ctx));
+    await acceptReset(strapi, ctx, 'token');
     ctx.body = { ok: true };
   },
 });

@@ -2,11 +2,8 @@
 // installed by register.ts unless `takeOverUsersPermissionsRoutes` is false. Same request and response shapes
 // as users-permissions, so existing front-ends keep working, with this plugin's codes and rules underneath.
 import type { Core } from '@strapi/strapi';
-import { getPluginService, USER_UID } from '../utils/plugin';
-import { actorFromContext } from '../utils/actor';
-import { normalizeEmail } from '../services/accounts';
-import { readBody, readEmail } from './validate';
-import { enforceLimits, readNewPassword } from './public';
+import { USER_UID } from '../utils/plugin';
+import { acceptLinkRequest, acceptReset } from './public';
 import type { Ctx } from '../utils/context';
 
 interface AdvancedSettings {
@@ -15,23 +12,17 @@ interface AdvancedSettings {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async forgotPassword(ctx: Ctx) {
-    await enforceLimits(strapi, ctx, [['forgotPerIp', ctx.ip]]);
-    const email = readEmail(readBody(ctx.request.body));
-    await enforceLimits(strapi, ctx, [['forgotPerEmail', normalizeEmail(email)]]);
-    // Front-ends built for users-permissions read `?code=` on the page set in its advanced settings;
-    // that page is the front-end's, not this server's, so the token stays out of Strapi's logs.
+    // Front-ends built for users-permissions read `?code=` on the page set in its advanced settings
+    // (mailer.resetLink uses it only when that page is not on this server, whose log would record it).
     const advanced = (await strapi
       .store({ type: 'plugin', name: 'users-permissions' })
       .get({ key: 'advanced' })) as AdvancedSettings | null;
     const legacyPage = advanced?.email_reset_password || null;
-    getPluginService(strapi, 'recovery').requestReset(email, actorFromContext(ctx), legacyPage ? { legacyPage } : {});
-    ctx.body = { ok: true };
+    await acceptLinkRequest(strapi, ctx, legacyPage ? { legacyPage } : {});
   },
 
   async resetPassword(ctx: Ctx) {
-    await enforceLimits(strapi, ctx, [['resetPerIp', ctx.ip]]);
-    const { token, password } = readNewPassword(readBody(ctx.request.body), 'code');
-    const account = await getPluginService(strapi, 'recovery').resetWithCode(token, password, actorFromContext(ctx));
+    const account = await acceptReset(strapi, ctx, 'code');
 
     // users-permissions answers a reset with a login; keep that shape for its front-ends.
     const user = await strapi.db.query(USER_UID).findOne({ where: { id: account.id }, populate: ['role'] });
