@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Ctx } from './utils/context';
 import { runAuthorized } from './utils/write-scope';
-import { getConfig, USER_UID } from './utils/plugin';
+import { getConfig, PLUGIN_ID, USER_UID } from './utils/plugin';
 import { refuseTokensIssuedBeforePasswordChange } from './sessions';
 import { enforcePasswordPolicy } from './password-policy-middleware';
 import usersPermissionsController from './controllers/users-permissions';
@@ -49,7 +49,20 @@ function indexAccountsByEmail(strapi: Core.Strapi) {
   if (!users.indexes?.some((index) => index.name === name)) users.indexes = [...(users.indexes ?? []), { name, columns: ['email'] }];
 }
 
+/**
+ * GraphQL generates queries, mutations and types for every content type, a plugin's hidden ones included; a
+ * full-access API token could then mint a code or read the audit log. None of this plugin's tables is ever
+ * reachable through a generated API (ARCHITECTURE.md, invariant 6).
+ */
+function keepTablesOutOfGeneratedApis(strapi: Core.Strapi) {
+  const graphql = strapi.plugin('graphql');
+  if (!graphql) return;
+  const extension = graphql.service('extension') as { shadowCRUD(uid: string): { disable(): void } };
+  for (const name of Object.keys(strapi.plugin(PLUGIN_ID).contentTypes)) extension.shadowCRUD(`plugin::${PLUGIN_ID}.${name}`).disable();
+}
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  keepTablesOutOfGeneratedApis(strapi);
   indexAccountsByEmail(strapi);
   takeOverUsersPermissionsRoutes(strapi);
   createAccountsWithoutPassword(strapi);
