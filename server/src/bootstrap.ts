@@ -1,6 +1,7 @@
 // Start-up, one line per concern.
 import type { Core } from '@strapi/strapi';
 import { subscribeUserGuard } from './lifecycles/user-guard';
+import { getPluginService } from './utils/plugin';
 
 export const unsubscribers: Array<() => void> = [];
 
@@ -21,4 +22,5 @@ async function registerPermissions(strapi: Core.Strapi) {
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
   unsubscribers.push(subscribeUserGuard(strapi));
+  await getPluginService(strapi, 'accounts').backfillEmailLookups();
 };

@@ -1,7 +1,9 @@
-// The password policy on every path (DESIGN.md invariant 4). users-permissions' routes and the Content
-// Manager's form write passwords through the Document Service, where the password is still plain text:
-// a document middleware checks it there with the same policy as this plugin's own routes.
+// The password policy on every path (ARCHITECTURE.md, invariant 4). users-permissions' routes, GraphQL and the
+// Content Manager's form and clone write passwords through the Document Service, where the password is still
+// plain text: a document middleware checks it there with the same policy as this plugin's own routes.
+// A clone also gets users-permissions' unique address and username check, which its own controller never runs.
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import { getPluginService, USER_UID } from './utils/plugin';
 import { currentAuthorization } from './utils/write-scope';
 
@@ -11,23 +13,42 @@ interface DocumentContext {
   params?: { documentId?: string; data?: Record<string, unknown> };
 }
 
+const WRITES = ['create', 'update', 'clone'];
+
 export function enforcePasswordPolicy(strapi: Core.Strapi) {
+  const users = () => strapi.db.query(USER_UID);
+
+  /** A clone copies every field of its source: an address or username that must stay unique is refused. */
+  async function assertCloneIsUnique(data: Record<string, unknown>, source: { email?: string | null; username?: string | null } | null) {
+    const email = (data.email as string | undefined) ?? source?.email;
+    const username = (data.username as string | undefined) ?? source?.username;
+    if (typeof email === 'string' && (await getPluginService(strapi, 'accounts').findByEmail(email))) {
+      throw new errors.ValidationError('This email address is already taken.', { errors: [{ path: ['email'], message: 'already taken' }] });
+    }
+    if (typeof username === 'string' && (await users().count({ where: { username } })) > 0) {
+      throw new errors.ValidationError('This username is already taken.', { errors: [{ path: ['username'], message: 'already taken' }] });
+    }
+  }
+
   strapi.documents.use(async (middlewareContext, next) => {
     // Only `uid`, `action` and the write's `documentId` and `data` are read; Strapi types params per action.
     const context = middlewareContext as unknown as DocumentContext;
-    const password = context.params?.data?.password;
-    const writes = context.uid === USER_UID && (context.action === 'create' || context.action === 'update');
     // Writes this plugin authorized were checked before they were made.
-    if (!writes || typeof password !== 'string' || password === '' || currentAuthorization()) return next();
+    if (context.uid !== USER_UID || !WRITES.includes(context.action) || currentAuthorization()) return next();
     const data = context.params?.data ?? {};
-    const stored =
-      context.action === 'update' && context.params?.documentId
-        ? await strapi.db.query(USER_UID).findOne({ select: ['email', 'username'], where: { documentId: context.params.documentId } })
+    const password = typeof data.password === 'string' && data.password !== '' ? data.password : null;
+    if (context.action !== 'clone' && password === null) return next();
+    const source =
+      context.action !== 'create' && context.params?.documentId
+        ? await users().findOne({ select: ['email', 'username'], where: { documentId: context.params.documentId } })
         : null;
-    getPluginService(strapi, 'passwords').assertAcceptable(password, {
-      email: (data.email as string | undefined) ?? stored?.email,
-      username: (data.username as string | undefined) ?? stored?.username,
-    });
+    if (context.action === 'clone') await assertCloneIsUnique(data, source);
+    if (password !== null) {
+      getPluginService(strapi, 'passwords').assertAcceptable(password, {
+        email: (data.email as string | undefined) ?? source?.email,
+        username: (data.username as string | undefined) ?? source?.username,
+      });
+    }
     return next();
   });
 }

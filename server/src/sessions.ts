@@ -1,7 +1,8 @@
 // Ending sessions when a password changes. users-permissions' legacy JWTs are stateless and live 30 days;
 // its auth strategy looks the user up through `fetchAuthenticatedUser`, so that lookup is wrapped to refuse
-// a token issued before the account's last password change. Refresh-mode sessions are revoked by the
-// user-model lifecycle.
+// a token issued before the account's last password change. JWT `iat` is in whole seconds, so every token
+// users-permissions issues also carries `iatMs`, the moment in milliseconds: a token issued in the same second
+// as the change, but before it, is refused too. Refresh-mode sessions are revoked by the user-model lifecycle.
 import type { Core } from '@strapi/strapi';
 import { getPluginService } from './utils/plugin';
 import type { Ctx } from './utils/context';
@@ -10,20 +11,39 @@ interface UserService {
   fetchAuthenticatedUser(id: unknown): Promise<{ id: number } | null>;
 }
 
-/** The `iat` (seconds) of the bearer token of the current request, read after users-permissions verified it. */
-function issuedAtOfBearer(ctx: Ctx | undefined): number | null {
+/** The claim, in milliseconds, that this plugin adds to every token users-permissions issues. */
+const ISSUED_AT_MS = 'iatMs';
+
+/**
+ * When the bearer token of the current request was issued, read after users-permissions verified it: exactly
+ * (`iatMs`) for tokens issued since the plugin was installed, else to the second (`iat`).
+ */
+function issuedAtOfBearer(ctx: Ctx | undefined): { ms: number; exact: boolean } | null {
   const authorization = ctx?.request?.header?.authorization;
   const [scheme, token] = typeof authorization === 'string' ? authorization.split(/\s+/) : [];
   if (scheme?.toLowerCase() !== 'bearer' || !token) return null;
   try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iat?: unknown };
-    return typeof payload.iat === 'number' ? payload.iat : null;
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (typeof payload[ISSUED_AT_MS] === 'number') return { ms: payload[ISSUED_AT_MS], exact: true };
+    return typeof payload.iat === 'number' ? { ms: payload.iat * 1000, exact: false } : null;
   } catch {
     return null;
   }
 }
 
+interface JwtService {
+  issue(payload: Record<string, unknown> & { toJSON?: () => Record<string, unknown> }, options?: object): unknown;
+}
+
 export function refuseTokensIssuedBeforePasswordChange(strapi: Core.Strapi) {
+  strapi.get('services').extend('plugin::users-permissions.jwt', (service: JwtService) => ({
+    ...service,
+    issue(payload: Parameters<JwtService['issue']>[0], options?: object) {
+      const claims = typeof payload.toJSON === 'function' ? payload.toJSON() : payload;
+      return service.issue({ ...claims, [ISSUED_AT_MS]: Date.now() }, options);
+    },
+  }));
+
   strapi.get('services').extend('plugin::users-permissions.user', (service: UserService) => ({
     ...service,
     async fetchAuthenticatedUser(id: unknown) {
@@ -31,10 +51,12 @@ export function refuseTokensIssuedBeforePasswordChange(strapi: Core.Strapi) {
       const issuedAt = issuedAtOfBearer(strapi.requestContext.get() as Ctx | undefined);
       if (!user || issuedAt === null) return user;
       const state = await getPluginService(strapi, 'accounts').getState(user.id);
-      // JWT times are whole seconds: a token issued in the second of the change (e.g. the one
-      // users-permissions hands back from change-password) stays valid.
-      const changedAt = state?.passwordChangedAt ? Math.floor(new Date(state.passwordChangedAt).getTime() / 1000) : null;
-      return changedAt !== null && issuedAt < changedAt ? null : user;
+      if (!state?.passwordChangedAt) return user;
+      const changedAt = new Date(state.passwordChangedAt).getTime();
+      // A token without `iatMs` (issued before the plugin) is compared to the second: one issued in the second
+      // of the change stays valid. The token users-permissions hands back from change-password is issued after
+      // the change is stored, so it is never refused.
+      return issuedAt.ms < (issuedAt.exact ? changedAt : Math.floor(changedAt / 1000) * 1000) ? null : user;
     },
   }));
 }

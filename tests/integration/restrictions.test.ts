@@ -59,7 +59,7 @@ describe('the Content Manager edit form', () => {
     const authenticated = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
     const res = await admins.contentManagerUpdate(restrictedToken, owner.documentId, { role: { connect: [{ id: authenticated.id }] } });
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toMatch(/owner role: only an administrator allowed to manage owner accounts can change its role/);
+    expect(res.body.error.message).toMatch(/owner role; you need the "Manage owner accounts" permission/);
     const stored = await accounts.stored(owner.id);
     const role = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: stored.id }, populate: ['role'] });
     expect(role.role.type).toBe('owner');

@@ -1,6 +1,8 @@
 // Every string the admin screens show goes through react-intl, and English and French are both complete.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AUDIT_ACTIONS } from '../../server/src/services/audit';
+import { REASONS } from '../../server/src/domain/restrictions';
 
 const adminSrc = join(__dirname, '..', '..', 'admin', 'src');
 const en = JSON.parse(readFileSync(join(adminSrc, 'translations', 'en.json'), 'utf8')) as Record<string, string>;
@@ -26,13 +28,9 @@ describe('admin translations', () => {
   });
 
   it('every audit action, refusal reason and policy rule the server can produce has a label', () => {
-    const server = (file: string) => readFileSync(join(__dirname, '..', '..', 'server', 'src', file), 'utf8');
-    const actions = [...server('services/audit.ts').matchAll(/\| '([a-z.-]+)'/g)].map((match) => `event.${match[1]}`);
-    const reasonTable = server('services/administration.ts').split('const REASON_TEXT')[1].split('};')[0];
-    const reasons = [...reasonTable.matchAll(/^ {2}'?([a-z-]+)'?: '/gm)].map((match) => `reason.${match[1]}`);
+    const actions = AUDIT_ACTIONS.map((action) => `event.${action}`);
+    const reasons = Object.keys(REASONS).map((reason) => `reason.${reason}`);
     const rules = ['too-short', 'too-long', 'common', 'personal-info'].map((rule) => `policy.${rule}`);
-    expect(actions.length).toBeGreaterThan(10);
-    expect(reasons).toHaveLength(5);
     expect([...actions, ...reasons, ...rules].filter((key) => !(key in en))).toEqual([]);
   });
 });

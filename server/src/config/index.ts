@@ -152,6 +152,7 @@ const shape: Shape = {
     passwordChanged: template,
     passwordChangedByAdmin: template,
     ineligible: template,
+    emailChanged: template,
   },
   rateLimit: {
     enabled: isBoolean,

@@ -1,8 +1,8 @@
 // Default email templates. Placeholders are `{{name}}`; in `html` every value is HTML-escaped.
 // Variables: siteName, email, username, link (code emails), forgotLink, expiresIn ("1 hour"),
-// expiresAt ("26 Feb 2026 17:37 UTC"), changedAt (password-changed emails).
+// expiresAt ("26 Feb 2026 17:37 UTC"), changedAt (password-changed and email-changed emails).
 
-export type TemplateName = 'reset' | 'activation' | 'passwordChanged' | 'passwordChangedByAdmin' | 'ineligible';
+export type TemplateName = 'reset' | 'activation' | 'passwordChanged' | 'passwordChangedByAdmin' | 'ineligible' | 'emailChanged';
 
 export interface EmailTemplate {
   subject: string;
@@ -81,6 +81,20 @@ export const defaultTemplates: Record<TemplateName, EmailTemplate> = {
       paragraph('An administrator of {{siteName}} changed the password of your account ({{email}}) on {{changedAt}}.') +
         paragraph('Your previous password no longer works, and you have been signed out everywhere.') +
         paragraph('If you did not expect this, contact the site administrators.'),
+    ),
+  },
+  emailChanged: {
+    subject: 'The email address of your {{siteName}} account was changed',
+    text: [
+      'The email address of your {{siteName}} account, which was {{email}}, was changed to another address on {{changedAt}},',
+      'by someone other than you (an administrator or an integration of the site).',
+      '',
+      'Password links now go to the new address. If you did not expect this, contact the site administrators at once.',
+    ].join('\n'),
+    html: layout(
+      paragraph(
+        'The email address of your {{siteName}} account, which was {{email}}, was changed to another address on {{changedAt}}, by someone other than you (an administrator or an integration of the site).',
+      ) + paragraph('Password links now go to the new address. If you did not expect this, contact the site administrators at once.'),
     ),
   },
   ineligible: {

@@ -8,7 +8,7 @@ import { describeSkip, type Permissions, type SkipReason } from '../services/adm
 import { readBody, readId, readNullableDate, readString } from './validate';
 import type { Ctx } from '../utils/context';
 
-/** A token that reached these routes was granted them; owners stay out of its reach in `whyMayNot`. */
+/** A token that reached these routes was granted them; owners stay out of its reach (domain/restrictions.ts). */
 const TOKEN_PERMISSIONS: Permissions = { sendCode: true, setPassword: true, manageOwners: false };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -22,8 +22,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const reason = result.reason as SkipReason;
         const message = describeSkip(reason);
         if (reason === 'unknown-account') throw new errors.NotFoundError(message);
-        if (reason === 'restricted-account' || reason === 'owner-requires-permission') throw new errors.PolicyError(message, { reason });
-        throw new errors.ValidationError(message, { reason });
+        if (reason === 'blocked' || reason === 'no-email') throw new errors.ValidationError(message, { reason });
+        throw new errors.PolicyError(message, { reason });
       }
       if (result.status === 'failed') {
         // Not the caller's fault: 503 when the database failed (nothing was stored), 502 when the mail server refused.

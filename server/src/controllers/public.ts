@@ -4,7 +4,7 @@ import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
 import type { Ctx } from '../utils/context';
-import { normalizeEmail } from '../services/accounts';
+import { normalizeEmail } from '../domain/email';
 import { TooManyRequestsError, type LimitName } from '../services/rate-limit';
 import type { LinkOptions } from '../services/recovery';
 import { readBody, readEmail, readString } from './validate';

@@ -1,4 +1,4 @@
-// Request-body checks shared by the controllers (DESIGN.md invariant 5): a field that should be a string and
+// Request-body checks shared by the controllers (ARCHITECTURE.md, invariant 5): a field that should be a string and
 // is anything else is refused with a 400 naming the field, before any service runs.
 import { errors } from '@strapi/utils';
 
@@ -38,12 +38,18 @@ export function readEmail(body: Record<string, unknown>, field = 'email'): strin
   return email;
 }
 
-/** A route's `:id`, as a positive whole number. */
+/** The largest id, page or count the plugin accepts: PostgreSQL's and MySQL's `integer` stop here. */
+export const MAX_INTEGER = 2147483647;
+/** Dates the plugin stores must fit every database's datetime column (MySQL's stops at year 9999). */
+const EARLIEST_DATE = Date.UTC(1970, 0, 1);
+const LATEST_DATE = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/** A route's `:id` (or a page number), as a positive whole number that every database can hold. */
 export function readId(value: unknown, field = 'id'): number {
   const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
-  if (!Number.isSafeInteger(id) || id <= 0) {
-    throw new errors.ValidationError(`"${field}" must be a positive whole number.`, {
-      errors: [{ path: [field], message: 'must be a positive whole number' }],
+  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_INTEGER) {
+    throw new errors.ValidationError(`"${field}" must be a whole number from 1 to ${MAX_INTEGER}.`, {
+      errors: [{ path: [field], message: `must be a whole number from 1 to ${MAX_INTEGER}` }],
     });
   }
   return id;
@@ -65,9 +71,9 @@ export function readNullableDate(body: Record<string, unknown>, field: string): 
   const value = body[field];
   if (value === null) return null;
   const date = typeof value === 'string' && ISO_DATE.test(value) ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) {
-    throw new errors.ValidationError(`"${field}" must be an ISO 8601 date-time or null.`, {
-      errors: [{ path: [field], message: 'must be a date-time or null' }],
+  if (!date || Number.isNaN(date.getTime()) || date.getTime() < EARLIEST_DATE || date.getTime() > LATEST_DATE) {
+    throw new errors.ValidationError(`"${field}" must be an ISO 8601 date-time between 1970 and 9999, or null.`, {
+      errors: [{ path: [field], message: 'must be a date-time between 1970 and 9999, or null' }],
     });
   }
   return date;

@@ -1,127 +1,237 @@
-// The user-model guard (DESIGN.md invariants 1 and 3), as database lifecycles on users-permissions users.
-// They see every path that writes a password — this plugin, the Content Manager, users-permissions' routes,
-// direct service calls — so the rules about privileged and owner accounts hold on all of them, and when a
-// password does change, every code of the account dies and the moment is recorded, which ends JWTs issued
-// before it (see sessions.ts).
+// The user-model guard (ARCHITECTURE.md, invariants 1 and 3), as database lifecycles on users-permissions users.
+// They see every write to an account — this plugin, the Content Manager's create, edit and clone,
+// users-permissions' routes, GraphQL, service calls — whatever its `where`, one row or many. Before a write:
+// the rows it will touch are resolved and each change of a security field is put to the one rule
+// (domain/restrictions.ts). After it: a password change ends the account's codes and sessions; an email,
+// role or blocked change ends its codes; an email change by anyone but the holder is told to the old address.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, getPluginService, USER_UID } from '../utils/plugin';
 import { actorFromContext, currentActor, type Actor } from '../utils/actor';
 import { currentAuthorization } from '../utils/write-scope';
 import type { Ctx } from '../utils/context';
-import type { RoleKind } from '../services/accounts';
-import { ADMIN_SET_PASSWORD_OFF } from '../services/administration';
+import { normalizeEmail } from '../domain/email';
+import { describeReason, SECURITY_FIELDS, whyMayNotChange, type Reason, type RoleKind, type SecurityField } from '../domain/restrictions';
+import { UnreadableRoleError } from '../services/accounts';
+
+type Data = Record<string, unknown>;
+
+/** An account as it was before the write: what the after-hook compares with. */
+interface Snapshot {
+  id: number;
+  email: string | null;
+  blocked: boolean;
+  confirmed: boolean;
+  provider: string | null;
+  roleId: number | null;
+  kind: RoleKind;
+}
+
+interface GuardState {
+  targets?: Snapshot[];
+  passwordWritten?: boolean;
+}
 
 interface UserEvent {
-  params: { data?: Record<string, unknown>; where?: { id?: unknown } };
-  result?: { id?: number } | null;
+  params: { data?: Data | Data[]; where?: Data };
+  result?: { id?: number; ids?: number[] } | null;
+  state: GuardState;
 }
 
-const hasPasswordWrite = (event: UserEvent) => ![undefined, null, ''].includes(event.params.data?.password as string);
+const isRecord = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/**
- * Why this actor may not change the password (or the role) of an account of this kind, or null when it may.
- * Role changes count too: otherwise an owner could be demoted, reset, and promoted back.
- */
-export function whyRefused(
-  kind: RoleKind,
-  actor: Actor,
-  targetUserId: number,
-  {
-    mayManageOwners,
-    allowAdminSetPassword,
-    change,
-  }: { mayManageOwners: boolean; allowAdminSetPassword: boolean; change: 'password' | 'role' },
-): string | null {
-  // The account holder changing their own password (users-permissions' change-password) is always allowed.
-  if (change === 'password' && actor.type === 'user' && actor.id === String(targetUserId)) return null;
-  if (change === 'password' && !allowAdminSetPassword && (actor.type === 'admin' || actor.type === 'api-token'))
-    return ADMIN_SET_PASSWORD_OFF;
-  if (kind === 'regular') return null;
-  const its = change === 'password' ? 'its password' : 'its role';
-  if (actor.type === 'admin') {
-    return kind === 'owner' && !mayManageOwners
-      ? `This account has the owner role: only an administrator allowed to manage owner accounts can change ${its}.`
-      : null;
-  }
-  return kind === 'owner'
-    ? `This account has the owner role: ${its} can only be changed in the admin panel, by an administrator allowed to manage owner accounts.`
-    : `This account has administrator access: ${its} can only be changed in the admin panel.`;
-}
+const writesPassword = (data: Data) => typeof data.password === 'string' && data.password !== '';
+
+/** The security fields a write names (a password only when it is a non-empty string). */
+const writtenFields = (data: Data): SecurityField[] =>
+  SECURITY_FIELDS.filter((field) => (field === 'password' ? writesPassword(data) : data[field] !== undefined));
+
+const sameEmail = (a: unknown, b: unknown) =>
+  (typeof a === 'string' ? normalizeEmail(a) : null) === (typeof b === 'string' ? normalizeEmail(b) : null);
 
 export function subscribeUserGuard(strapi: Core.Strapi) {
   const accounts = () => getPluginService(strapi, 'accounts');
+  const audit = () => getPluginService(strapi, 'audit');
+  const users = () => strapi.db.query(USER_UID);
+
+  /** The accounts a `where` selects, as they are now. The same `where` the write will use, so the same rows. */
+  async function snapshots(where: Data | undefined, one: boolean): Promise<Snapshot[]> {
+    const query = {
+      select: ['id', 'email', 'blocked', 'confirmed', 'provider'],
+      where: where ?? {},
+      populate: { role: { select: ['id', 'type'] } },
+    };
+    const rows: Array<Omit<Snapshot, 'roleId' | 'kind'> & { role?: { id: number; type: string } | null }> = one
+      ? [await users().findOne(query)].filter(Boolean)
+      : await users().findMany(query);
+    return rows.map(({ role, ...row }) => ({
+      ...row,
+      blocked: Boolean(row.blocked),
+      confirmed: Boolean(row.confirmed),
+      roleId: role?.id ?? null,
+      kind: accounts().kindOfRoleType(role?.type),
+    }));
+  }
+
+  async function refuse(
+    actor: Actor,
+    targetUserId: number | null,
+    reason: Reason,
+    attempted: string,
+    fields: SecurityField[],
+  ): Promise<never> {
+    await audit().recordRefusal({ action: 'restriction.refused', actor, targetUserId, details: { reason, attempted, fields } });
+    // A PolicyError (a ForbiddenError) keeps its message: Strapi hides the text of other ForbiddenErrors.
+    throw new errors.PolicyError(describeReason(reason), { reason });
+  }
+
+  /** Who is acting, or null when the write needs no decision (this plugin authorized it, or no request is behind it). */
+  function decidingActor(): { actor: Actor; mayManageOwners: boolean } | null {
+    if (currentAuthorization()) return null;
+    const ctx = strapi.requestContext.get() as Ctx | undefined;
+    // Code running outside any request (seed scripts, migrations, the console) is the site's own and trusted.
+    if (!ctx) return null;
+    return { actor: actorFromContext(ctx), mayManageOwners: Boolean(ctx.state?.userAbility?.can('plugin::password-reset.manage-owners')) };
+  }
+
+  async function readRole(value: unknown, actor: Actor, targetUserId: number | null, attempted: string) {
+    try {
+      return await accounts().readRoleWrite(value);
+    } catch (error) {
+      if (error instanceof UnreadableRoleError) return refuse(actor, targetUserId, 'unreadable-write', attempted, ['role']);
+      throw error;
+    }
+  }
+
+  async function beforeUpdate(event: UserEvent, one: boolean) {
+    const data = event.params.data;
+    if (!isRecord(data)) return;
+    const written = writtenFields(data);
+    if (written.length === 0) return;
+    const targets = await snapshots(event.params.where, one);
+    event.state.targets = targets;
+    event.state.passwordWritten = written.includes('password');
+    const deciding = decidingActor();
+    if (!deciding) return;
+    const { actor, mayManageOwners } = deciding;
+    const allowAdminSetPassword = getConfig(strapi).allowAdminSetPassword;
+    const role = written.includes('role') ? await readRole(data.role, actor, targets[0]?.id ?? null, 'update') : null;
+    for (const target of targets) {
+      // What the write really changes: the Content Manager's form sends every field, changed or not.
+      const fields = written.filter((field) => {
+        if (field === 'password') return true;
+        if (field === 'email') return !sameEmail(data.email, target.email);
+        if (field === 'role')
+          return (
+            role !== null &&
+            (role.roleIds.length > 0 ? !role.roleIds.includes(target.roleId ?? -1) : role.detaches && target.roleId !== null)
+          );
+        return data[field] !== target[field];
+      });
+      if (fields.length === 0) continue;
+      const reason = whyMayNotChange({
+        actor,
+        target: { id: target.id, kind: target.kind },
+        grantedKind: fields.includes('role') ? role?.kind : undefined,
+        fields,
+        mayManageOwners,
+        allowAdminSetPassword,
+      });
+      if (reason) await refuse(actor, target.id, reason, 'update', fields);
+    }
+  }
+
+  async function beforeCreate(data: unknown) {
+    if (!isRecord(data)) return;
+    const fields = writtenFields(data);
+    const deciding = fields.length > 0 ? decidingActor() : null;
+    if (!deciding) return;
+    const { actor, mayManageOwners } = deciding;
+    const role = data.role === undefined ? null : await readRole(data.role, actor, null, 'create');
+    const reason = whyMayNotChange({
+      actor,
+      target: null,
+      grantedKind: role?.kind,
+      fields,
+      mayManageOwners,
+      allowAdminSetPassword: getConfig(strapi).allowAdminSetPassword,
+    });
+    if (reason) await refuse(actor, null, reason, 'create', fields);
+  }
+
+  /** What follows a write, per account: codes and sessions end, the change is recorded, the holder is told. */
+  async function afterUpdate(event: UserEvent) {
+    const before = event.state.targets;
+    if (!before?.length) return;
+    const after = new Map((await snapshots({ id: { $in: before.map((target) => target.id) } }, false)).map((row) => [row.id, row]));
+    const actor = currentActor(strapi);
+    const authorized = Boolean(currentAuthorization());
+    for (const old of before) {
+      const now = after.get(old.id);
+      if (!now) continue;
+      const changed = (['email', 'blocked', 'confirmed', 'provider', 'roleId'] as const).filter((field) =>
+        field === 'email' ? !sameEmail(old.email, now.email) : old[field] !== now[field],
+      );
+      if (event.state.passwordWritten) {
+        await accounts().updateState(old.id, { passwordChangedAt: new Date().toISOString() });
+        await getPluginService(strapi, 'codes').revokeCodes(old.id, 'password-changed', actor);
+        // This plugin audits its own writes (password.reset, password.set); every other path is recorded here.
+        if (!authorized) await audit().record({ action: 'password.changed', actor, targetUserId: old.id });
+        // Refresh-token sessions (users-permissions' `refresh` mode) end here; legacy JWTs are refused by sessions.ts.
+        await strapi.sessionManager?.('users-permissions').invalidateRefreshToken(String(old.id));
+      } else if (changed.some((field) => field !== 'confirmed' && field !== 'provider')) {
+        // A code is bound to the address, role and standing it was issued for.
+        await getPluginService(strapi, 'codes').revokeCodes(old.id, 'account-changed', actor);
+      }
+      if (changed.length > 0 && !authorized && (actor.type === 'admin' || actor.type === 'api-token')) {
+        await audit().record({
+          action: 'account.changed',
+          actor,
+          targetUserId: old.id,
+          details: { fields: changed.map((field) => (field === 'roleId' ? 'role' : field)) },
+        });
+      }
+      if (changed.includes('email')) {
+        await accounts().syncEmailLookup(old.id, now.email);
+        const byHolder = actor.type === 'user' && actor.id === String(old.id);
+        if (old.email && !byHolder)
+          await afterCommit(() => getPluginService(strapi, 'recovery').notifyEmailChanged(old.id, old.email as string));
+      }
+    }
+  }
+
+  /** Run once the surrounding transaction has committed (a rolled-back write must not send anything). */
+  async function afterCommit(work: () => void) {
+    if (strapi.db.inTransaction()) await strapi.db.transaction(async ({ onCommit }) => onCommit(work));
+    else work();
+  }
+
+  async function afterCreate(data: unknown, id: number | undefined) {
+    if (!isRecord(data) || !id) return;
+    if (typeof data.email === 'string' && normalizeEmail(data.email) !== data.email) await accounts().syncEmailLookup(id, data.email);
+    // An account created without a password (see extensions of users-permissions in register.ts) gets an
+    // activation code at once: off the request path, once the account is committed.
+    if (currentAuthorization()?.via !== 'activation-on-create' || typeof data.email !== 'string') return;
+    const account = { id, email: data.email, username: typeof data.username === 'string' ? data.username : null };
+    const actor = currentActor(strapi);
+    await afterCommit(() => getPluginService(strapi, 'recovery').sendCodeLater(account, 'activation', actor));
+  }
 
   return strapi.db.lifecycles.subscribe({
     models: [USER_UID],
-
-    async beforeUpdate(event: UserEvent) {
-      const change = hasPasswordWrite(event) ? 'password' : event.params.data?.role !== undefined ? 'role' : null;
-      if (!change || currentAuthorization()) return;
-      const ctx = strapi.requestContext.get() as Ctx | undefined;
-      // Code running outside any request (seed scripts, migrations, the console) is the site's own and trusted.
-      if (!ctx) return;
-      const userId = Number(event.params.where?.id);
-      const account = Number.isInteger(userId) ? await accounts().findById(userId) : null;
-      if (!account) return;
-      const actor = actorFromContext(ctx);
-      const reason = whyRefused(accounts().roleKind(account), actor, userId, {
-        mayManageOwners: Boolean(ctx.state?.userAbility?.can('plugin::password-reset.manage-owners')),
-        allowAdminSetPassword: getConfig(strapi).allowAdminSetPassword,
-        change,
-      });
-      if (!reason) return;
-      await getPluginService(strapi, 'audit').recordRefusal({
-        action: 'restriction.refused',
-        actor,
-        targetUserId: userId,
-        details: { reason, attempted: change },
-      });
-      // A PolicyError (a ForbiddenError) keeps its message: Strapi hides the text of other ForbiddenErrors.
-      throw new errors.PolicyError(reason, { reason: 'restricted-account' });
+    beforeUpdate: (event: UserEvent) => beforeUpdate(event, true),
+    beforeUpdateMany: (event: UserEvent) => beforeUpdate(event, false),
+    afterUpdate,
+    afterUpdateMany: afterUpdate,
+    beforeCreate: (event: UserEvent) => beforeCreate(event.params.data),
+    async beforeCreateMany(event: UserEvent) {
+      for (const data of Array.isArray(event.params.data) ? event.params.data : []) await beforeCreate(data);
     },
-
-    // An administrator creating an account in the Content Manager: with allowAdminSetPassword off it may not
-    // carry a password; with sendActivationOnCreate on, one created without a password (see register.ts) gets
-    // an activation code at once.
-    async beforeCreate(event: UserEvent) {
-      if (!hasPasswordWrite(event) || currentAuthorization() || getConfig(strapi).allowAdminSetPassword) return;
-      const actor = currentActor(strapi);
-      if (actor.type !== 'admin' && actor.type !== 'api-token') return;
-      await getPluginService(strapi, 'audit').recordRefusal({
-        action: 'restriction.refused',
-        actor,
-        details: { reason: ADMIN_SET_PASSWORD_OFF },
-      });
-      throw new errors.PolicyError(ADMIN_SET_PASSWORD_OFF, { reason: 'admin-set-password-off' });
-    },
-
-    async afterCreate(event: UserEvent & { result?: { id?: number; email?: string | null; username?: string | null } | null }) {
-      const { result } = event;
-      if (currentAuthorization()?.via !== 'activation-on-create' || !result?.id || !result.email) return;
-      const actor = currentActor(strapi);
-      const account = { id: result.id, email: result.email, username: result.username ?? null };
-      // Once the account is committed (a rolled-back create must not send anything), and off the request path.
-      const send = () => getPluginService(strapi, 'recovery').sendCodeLater(account, 'activation', actor);
-      if (strapi.db.inTransaction()) {
-        await strapi.db.transaction(async ({ onCommit }) => onCommit(send));
-      } else {
-        send();
-      }
-    },
-
-    async afterUpdate(event: UserEvent) {
-      if (!hasPasswordWrite(event)) return;
-      const userId = Number(event.result?.id ?? event.params.where?.id);
-      if (!Number.isInteger(userId)) return;
-      const actor = currentActor(strapi);
-      await accounts().updateState(userId, { passwordChangedAt: new Date().toISOString() });
-      await getPluginService(strapi, 'codes').revokeCodes(userId, 'password-changed', actor);
-      // This plugin audits its own writes (password.reset, password.set); every other path is recorded here.
-      if (!currentAuthorization())
-        await getPluginService(strapi, 'audit').record({ action: 'password.changed', actor, targetUserId: userId });
-      // Refresh-token sessions (users-permissions' `refresh` mode) end here; legacy JWTs are refused by sessions.ts.
-      await strapi.sessionManager?.('users-permissions').invalidateRefreshToken(String(userId));
+    afterCreate: (event: UserEvent) => afterCreate(event.params.data, event.result?.id),
+    async afterCreateMany(event: UserEvent) {
+      const rows = Array.isArray(event.params.data) ? event.params.data : [];
+      const ids = event.result?.ids ?? [];
+      for (const [index, data] of rows.entries()) await afterCreate(data, ids[index]);
     },
   } as never);
 }

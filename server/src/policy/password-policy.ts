@@ -1,4 +1,4 @@
-// The password policy (DESIGN.md invariant 4): one pure function, used by every path that accepts a password.
+// The password policy (ARCHITECTURE.md, invariant 4): one pure function, used by every path that accepts a password.
 import { dictionary } from '@zxcvbn-ts/language-common';
 
 export interface PolicyOptions {

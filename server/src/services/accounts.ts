@@ -3,6 +3,8 @@
 import type { Core } from '@strapi/strapi';
 import { getConfig, STATE_UID, USER_UID } from '../utils/plugin';
 import { chunk } from '../utils/concurrency';
+import { normalizeEmail } from '../domain/email';
+import { higherKind, type RoleKind } from '../domain/restrictions';
 
 export interface Account {
   id: number;
@@ -22,15 +24,19 @@ export interface AccountState {
   pinHash: string | null;
   pinFailedAttempts: number | null;
   pinLockedUntil: string | null;
+  emailLookup: string | null;
 }
 
-export type RoleKind = 'owner' | 'privileged' | 'regular';
+export type { RoleKind };
 export type IneligibleReason = 'not-activated' | 'expired' | 'blocked' | 'privileged' | 'owner' | 'no-email';
 
 const ACCOUNT_FIELDS = ['id', 'documentId', 'email', 'username', 'confirmed', 'blocked'];
 
-/** Addresses compare trimmed and case-insensitively everywhere: requests, rate-limit buckets, lookups. */
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const ROLE_UID = 'plugin::users-permissions.role';
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Thrown when a write names its role in a shape the guard cannot read: such a write is refused, not guessed. */
+export class UnreadableRoleError extends Error {}
 
 const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const states = () => strapi.db.query(STATE_UID);
@@ -45,14 +51,44 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
+    /**
+     * The account with this address, however its column spells it. users-permissions stores addresses
+     * lower-cased, so an exact match on the normalized address finds most accounts through the index added in
+     * register.ts; an address stored in another form is found through its normalized copy (`emailLookup`,
+     * indexed), kept by the user-model lifecycle and filled in at boot. Never a scan of the users table.
+     */
     async findByEmail(email: string): Promise<Account | null> {
-      // users-permissions stores addresses lower-cased and looks them up that way (its login does too), so an
-      // exact match on the normalized address finds the account through the index added in register.ts.
-      return strapi.db.query(USER_UID).findOne({
+      const normalized = normalizeEmail(email);
+      const exact = await strapi.db.query(USER_UID).findOne({
         select: ACCOUNT_FIELDS,
-        where: { email: normalizeEmail(email) },
+        where: { email: normalized },
         populate: { role: { select: ['id', 'type', 'name'] } },
       });
+      if (exact) return exact;
+      const state = await states().findOne({ select: ['userId'], where: { emailLookup: normalized } });
+      return state ? this.findById(state.userId) : null;
+    },
+
+    /** Keep the normalized copy of an account's address that `findByEmail` falls back on. */
+    async syncEmailLookup(userId: number, email: string | null | undefined) {
+      const lookup = email && normalizeEmail(email) !== email ? normalizeEmail(email) : null;
+      if (lookup !== null || (await states().count({ where: { userId, emailLookup: { $notNull: true } } })) > 0) {
+        await this.updateState(userId, { emailLookup: lookup });
+      }
+    },
+
+    /**
+     * At boot: give every account whose stored address is not in normalized form (written before the plugin,
+     * by an import, or straight into the database) its normalized copy. One pass over the users table per boot.
+     */
+    async backfillEmailLookups() {
+      const table = strapi.db.metadata.get(USER_UID).tableName;
+      const rows: Array<{ id: number; email: string }> = await strapi.db
+        .connection(table)
+        .select('id', 'email')
+        .whereNotNull('email')
+        .whereRaw('?? <> LOWER(??)', ['email', 'email']);
+      for (const row of rows) await this.syncEmailLookup(row.id, row.email);
     },
 
     async findById(id: number): Promise<Account | null> {
@@ -93,13 +129,52 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await lockRow(STATE_UID, 'user_id', userId);
     },
 
-    roleKind(account: Account): RoleKind {
+    roleKind(account: Pick<Account, 'role'>): RoleKind {
+      return this.kindOfRoleType(account.role?.type);
+    },
+
+    kindOfRoleType(type: string | null | undefined): RoleKind {
       const { roles } = getConfig(strapi);
-      const type = account.role?.type;
       if (!type) return 'regular';
       if (roles.owner.includes(type)) return 'owner';
       if (roles.privileged.includes(type)) return 'privileged';
       return 'regular';
+    },
+
+    /**
+     * What a write's `role` value does: an id, a documentId, `{ id }`, `{ documentId }`, a list of those, null,
+     * or `{ set | connect | disconnect }` as the Document Service and the query engine pass it. Returns the ids
+     * of the roles it attaches, the kind they give, and whether it replaces or removes the current role.
+     * Throws UnreadableRoleError for any other shape: such a write is refused, not guessed at.
+     */
+    async readRoleWrite(value: unknown): Promise<{ roleIds: number[]; kind: RoleKind; detaches: boolean }> {
+      const ids: number[] = [];
+      const documentIds: string[] = [];
+      let detaches = value === null;
+      const read = (item: unknown): void => {
+        if (item === null || item === undefined) return;
+        if (typeof item === 'number' && Number.isInteger(item)) ids.push(item);
+        else if (typeof item === 'string' && /^\d+$/.test(item)) ids.push(Number(item));
+        else if (typeof item === 'string' && item.length > 0) documentIds.push(item);
+        else if (Array.isArray(item)) item.forEach(read);
+        else if (isRecord(item) && ('set' in item || 'connect' in item || 'disconnect' in item)) {
+          if ('set' in item || (Array.isArray(item.disconnect) ? item.disconnect.length > 0 : item.disconnect != null)) detaches = true;
+          read(item.set);
+          read(item.connect);
+        } else if (isRecord(item) && ('id' in item || 'documentId' in item)) read(item.id ?? item.documentId);
+        else throw new UnreadableRoleError('The role of this write could not be read.');
+      };
+      read(value);
+      if (ids.length === 0 && documentIds.length === 0) return { roleIds: [], kind: 'regular', detaches };
+      const or = [...(ids.length ? [{ id: { $in: ids } }] : []), ...(documentIds.length ? [{ documentId: { $in: documentIds } }] : [])];
+      const roles: Array<{ id: number; type: string }> = await strapi.db
+        .query(ROLE_UID)
+        .findMany({ select: ['id', 'type'], where: { $or: or } });
+      return {
+        roleIds: roles.map((role) => role.id),
+        kind: roles.reduce<RoleKind>((kind, role) => higherKind(kind, this.kindOfRoleType(role.type)), 'regular'),
+        detaches: true,
+      };
     },
 
     async getState(userId: number): Promise<AccountState | null> {

@@ -1,6 +1,6 @@
 // What administrators (admin panel) and integrators (API tokens) do to accounts: send activation codes, one
 // or many; set a password now; set an account's expiry; and read an account's state with the actions the
-// caller may take. Restrictions on owner and privileged accounts are decided here, in `whyMayNot`.
+// caller may take. Who may act on which account is the one rule in domain/restrictions.ts.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, getPluginService } from '../utils/plugin';
@@ -9,6 +9,7 @@ import { chunk, mapWithConcurrency } from '../utils/concurrency';
 import type { Account } from './accounts';
 import { CODE_BATCH_SIZE, type IssuedCode } from './codes';
 import { formatDateTime } from './mailer';
+import { describeReason, whyMayNotChange, type Reason, type RestrictionReason, type SecurityField } from '../domain/restrictions';
 
 // 403s are PolicyErrors: Strapi replaces the message of any other ForbiddenError with "Forbidden".
 
@@ -21,7 +22,7 @@ export interface Permissions {
 
 export type Action = 'send-code' | 'set-password' | 'set-expiry';
 
-export type SkipReason = 'unknown-account' | 'blocked' | 'no-email' | 'owner-requires-permission' | 'restricted-account';
+export type SkipReason = Reason;
 
 export interface SendResult {
   userId: number;
@@ -33,34 +34,27 @@ export interface SendResult {
 
 export const MAX_BULK_ACCOUNTS = 10000;
 
-export const ADMIN_SET_PASSWORD_OFF = 'This site does not let administrators set passwords. Send an activation code instead.';
-
-const REASON_TEXT: Record<SkipReason, string> = {
-  'unknown-account': 'There is no account with this id.',
-  blocked: 'The account is blocked.',
-  'no-email': 'The account has no email address.',
-  'owner-requires-permission': 'The account has the owner role; you need the "Manage owner accounts" permission.',
-  'restricted-account': 'Owner and privileged accounts can only be managed in the admin panel.',
-};
-
-export const describeSkip = (reason: SkipReason) => REASON_TEXT[reason];
+export const describeSkip = describeReason;
 
 const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
   const accounts = () => getPluginService(strapi, 'accounts');
   const codes = () => getPluginService(strapi, 'codes');
   const audit = () => getPluginService(strapi, 'audit');
 
-  /** Why this caller may not act on this account, or null when it may. One rule for every route. */
-  function whyMayNot(account: Account, actor: Actor, permissions: Permissions): SkipReason | null {
-    const kind = accounts().roleKind(account);
-    if (kind !== 'regular' && actor.type !== 'admin') return 'restricted-account';
-    if (kind === 'owner' && !permissions.manageOwners) return 'owner-requires-permission';
-    return null;
+  /** Why this caller may not act on this account (writing these fields), or null when it may. */
+  function whyMayNot(account: Account, actor: Actor, permissions: Permissions, fields: SecurityField[] = []): RestrictionReason | null {
+    return whyMayNotChange({
+      actor,
+      target: { id: account.id, kind: accounts().roleKind(account) },
+      fields,
+      mayManageOwners: permissions.manageOwners,
+      allowAdminSetPassword: getConfig(strapi).allowAdminSetPassword,
+    });
   }
 
-  async function refuse(account: Account, actor: Actor, reason: SkipReason, action: Action): Promise<never> {
+  async function refuse(account: Account, actor: Actor, reason: RestrictionReason, action: Action): Promise<never> {
     await audit().record({ action: 'restriction.refused', actor, targetUserId: account.id, details: { reason, attempted: action } });
-    throw new errors.PolicyError(describeSkip(reason), { reason });
+    throw new errors.PolicyError(describeReason(reason), { reason });
   }
 
   async function findOrFail(userId: number) {
@@ -70,8 +64,6 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    whyMayNot,
-
     /** One activation code and one email per account; a result for each. Never changes a password. */
     async sendActivationCodes(userIds: number[], actor: Actor, permissions: Permissions): Promise<SendResult[]> {
       const found: Account[] = await accounts().findManyByIds(userIds);
@@ -90,7 +82,7 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
               : whyMayNot(account, actor, permissions);
         if (reason) {
           results.set(userId, { userId, status: 'skipped', reason });
-          if (account && (reason === 'owner-requires-permission' || reason === 'restricted-account')) {
+          if (account && !['unknown-account', 'blocked', 'no-email'].includes(reason)) {
             await audit().record({
               action: 'restriction.refused',
               actor,
@@ -124,7 +116,7 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
           }
           break;
         }
-        await codes().revokeSuperseded(userIds, 'activation', actor);
+        await codes().revokeSuperseded(userIds, actor);
         await mapWithConcurrency(issued, getConfig(strapi).email.concurrency, async (code) => {
           const account = byId.get(code.userId) as Account & { email: string };
           try {
@@ -140,11 +132,8 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Set a password now: the old one stops working at once, sessions end, outstanding codes die. */
     async setPasswordNow(userId: number, password: string, actor: Actor, permissions: Permissions, { notify = false } = {}) {
-      if (!getConfig(strapi).allowAdminSetPassword) {
-        throw new errors.PolicyError(ADMIN_SET_PASSWORD_OFF);
-      }
       const account = await findOrFail(userId);
-      const reason = whyMayNot(account, actor, permissions);
+      const reason = whyMayNot(account, actor, permissions, ['password']);
       if (reason) await refuse(account, actor, reason, 'set-password');
       const passwords = getPluginService(strapi, 'passwords');
       passwords.assertAcceptable(password, account);
@@ -186,16 +175,12 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
       const account = await findOrFail(userId);
       const state = await accounts().getState(userId);
       const [latest] = await codes().latestCodes(userId);
-      const restriction = whyMayNot(account, actor, permissions);
-      const allowAdminSetPassword = getConfig(strapi).allowAdminSetPassword;
-      const decide = (permitted: boolean, missing: string, extra: string | null = null) =>
+      const decide = (permitted: boolean, missing: string, refusal: Reason | null) =>
         !permitted
           ? { allowed: false, reason: missing }
-          : restriction
-            ? { allowed: false, reason: describeSkip(restriction) }
-            : extra
-              ? { allowed: false, reason: extra }
-              : { allowed: true };
+          : refusal
+            ? { allowed: false, reason: describeReason(refusal) }
+            : { allowed: true };
       const now = new Date();
       return {
         userId,
@@ -221,14 +206,18 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
           sendCode: decide(
             permissions.sendCode,
             'You need the "Send activation codes" permission.',
-            account.email ? null : describeSkip('no-email'),
+            whyMayNot(account, actor, permissions) ?? (account.blocked ? 'blocked' : account.email ? null : 'no-email'),
           ),
           setPassword: decide(
             permissions.setPassword,
             'You need the "Set a password now" permission.',
-            allowAdminSetPassword ? null : ADMIN_SET_PASSWORD_OFF,
+            whyMayNot(account, actor, permissions, ['password']),
           ),
-          setExpiry: decide(permissions.sendCode, 'You need the "Send activation codes" permission.'),
+          setExpiry: decide(
+            permissions.sendCode,
+            'You need the "Send activation codes" permission.',
+            whyMayNot(account, actor, permissions),
+          ),
         },
       };
     },

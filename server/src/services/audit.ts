@@ -1,23 +1,27 @@
-// The audit log (DESIGN.md invariant 7): one row per code issued, used, expired or revoked, per password
+// The audit log (ARCHITECTURE.md, invariant 7): one row per code issued, used, expired or revoked, per password
 // set by an administrator or a token, per refusal on restriction grounds, per PIN check. Never a token or a password.
 import type { Core } from '@strapi/strapi';
 import { AUDIT_UID } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
 
-export type AuditAction =
-  | 'code.issued'
-  | 'code.used'
-  | 'code.expired'
-  | 'code.revoked'
-  | 'password.reset'
-  | 'password.set'
-  | 'password.changed'
-  | 'request.ineligible'
-  | 'restriction.refused'
-  | 'email.failed'
-  | 'account.expiry-set'
-  | 'pin.set'
-  | 'pin.checked';
+/** Every action the audit log records (the admin panel's filter and labels list the same). */
+export const AUDIT_ACTIONS = [
+  'code.issued',
+  'code.used',
+  'code.expired',
+  'code.revoked',
+  'password.reset',
+  'password.set',
+  'password.changed',
+  'request.ineligible',
+  'restriction.refused',
+  'account.changed',
+  'email.failed',
+  'account.expiry-set',
+  'pin.set',
+  'pin.checked',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   action: AuditAction;

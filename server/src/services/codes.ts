@@ -1,10 +1,12 @@
-// Codes: the single-use secrets sent by email as links (DESIGN.md invariant 1).
+// Codes: the single-use secrets sent by email as links (ARCHITECTURE.md, invariant 1).
 //
 // A code is 32 random bytes (256 bits) from crypto.randomBytes, given to its holder once, base64url-encoded,
 // and stored only as its SHA-256: a database leak yields nothing usable, and since the secret has full
 // entropy a fast hash is enough (no salt or bcrypt needed, unlike passwords). A code dies when it is used,
-// when it expires, when a newer code of the same account and purpose is issued, and when the account's
-// password changes by any path (the user-model lifecycle calls `revokeCodes`).
+// when it expires, when a newer code of the same account is issued (one live code per account, whatever the
+// purpose), when the account's password, email, role or blocked state changes by any path (the user-model
+// lifecycle calls `revokeCodes`), and when redeeming it finds the account no longer what it was issued for
+// (domain/codes.ts: each row records the address and kind it was issued for).
 //
 // Redemption is one conditional UPDATE ... WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > now:
 // the database decides which of several simultaneous requests wins, so a code is used at most once.
@@ -15,8 +17,9 @@ import { CODE_UID, getConfig, getPluginService } from '../utils/plugin';
 import { describeActor, type Actor } from '../utils/actor';
 import { chunk } from '../utils/concurrency';
 import type { Purpose } from '../config';
+import { bindingOf, type CodeBinding } from '../domain/codes';
 
-export interface CodeRow {
+export interface CodeRow extends CodeBinding {
   id: number;
   purpose: Purpose;
   userId: number;
@@ -26,7 +29,7 @@ export interface CodeRow {
   createdAt: string;
 }
 
-export type RevokeReason = 'superseded' | 'password-changed' | 'email-failed';
+export type RevokeReason = 'superseded' | 'password-changed' | 'account-changed' | 'email-failed';
 
 export interface IssuedCode {
   userId: number;
@@ -57,12 +60,12 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /**
-     * Issue a new code and revoke the account's older live codes of the same purpose. Of several codes
+     * Issue a new code and revoke the account's older live codes, whatever their purpose. Of several codes
      * issued at once for one account, only the newest (highest id) stays live, whatever the interleaving.
      */
     async issueCode(userId: number, purpose: Purpose, actor: Actor) {
       const [issued] = await this.insertCodes([userId], purpose, actor);
-      await this.revokeSuperseded([userId], purpose, actor);
+      await this.revokeSuperseded([userId], actor);
       return issued;
     },
 
@@ -78,8 +81,13 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const batch of chunk(userIds, CODE_BATCH_SIZE)) {
         const tokens = batch.map(() => randomBytes(TOKEN_BYTES).toString('base64url'));
         const hashes = tokens.map(hashToken);
+        const accounts = new Map((await getPluginService(strapi, 'accounts').findManyByIds(batch)).map((account) => [account.id, account]));
+        const binding = (userId: number) => {
+          const account = accounts.get(userId);
+          return account ? bindingOf({ ...account, kind: getPluginService(strapi, 'accounts').roleKind(account) }) : {};
+        };
         await codes().createMany({
-          data: batch.map((userId, i) => ({ tokenHash: hashes[i], purpose, userId, expiresAt, issuedBy })),
+          data: batch.map((userId, i) => ({ tokenHash: hashes[i], purpose, userId, expiresAt, issuedBy, ...binding(userId) })),
         });
         const rows: Array<{ id: number; tokenHash: string }> = await codes().findMany({
           select: ['id', 'tokenHash'],
@@ -101,33 +109,24 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Revoke every live code of these accounts and purpose but the newest. Run after the new codes are
+     * Revoke every live code of these accounts but the newest, whatever its purpose. Run after the new codes are
      * committed: each issuer then sees at least its own code and every code committed before it, so whichever
      * issuer runs this last sees them all, and only the newest code of each account stays live.
      */
-    async revokeSuperseded(userIds: number[], purpose: Purpose, actor: Actor) {
+    async revokeSuperseded(userIds: number[], actor: Actor) {
       for (const batch of chunk(userIds, CODE_BATCH_SIZE)) {
-        const live: Array<Pick<CodeRow, 'id' | 'userId'>> = await codes().findMany({
-          select: ['id', 'userId'],
-          where: { userId: { $in: batch }, purpose, ...liveWhere(new Date()) },
+        const live: Array<Pick<CodeRow, 'id' | 'userId' | 'purpose'>> = await codes().findMany({
+          select: ['id', 'userId', 'purpose'],
+          where: { userId: { $in: batch }, ...liveWhere(new Date()) },
         });
         const newest = new Map<number, number>();
         for (const code of live) newest.set(code.userId, Math.max(code.id, newest.get(code.userId) ?? 0));
-        const older = live.filter((code) => code.id !== newest.get(code.userId));
         await this.revokeCodeRows(
-          older.map((code) => ({ ...code, purpose })),
+          live.filter((code) => code.id !== newest.get(code.userId)),
           'superseded',
           actor,
         );
       }
-    },
-
-    /** Whether a code is live, without consuming it. */
-    async checkCode(token: string) {
-      const row = await this.findLiveCode(token);
-      return row
-        ? { valid: true as const, purpose: row.purpose, expiresAt: new Date(row.expiresAt).toISOString(), userId: row.userId }
-        : { valid: false as const };
     },
 
     /** The live code row for a token, or null; consumes nothing. */

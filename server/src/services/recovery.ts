@@ -2,11 +2,13 @@
 // a code sets a password. (The administrators' flows are in administration.ts.)
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { getConfig, getPluginService } from '../utils/plugin';
+import { getConfig, getPluginService, USER_UID } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
 import { formatDateTime } from './mailer';
 import type { IssuedCode } from './codes';
 import type { Purpose } from '../config';
+import { codeStillApplies } from '../domain/codes';
+import { runAuthorized } from '../utils/write-scope';
 
 /** An account a code can be mailed to. */
 export interface MailableAccount {
@@ -45,7 +47,7 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /**
      * A visitor asks for a link. Returns at once: whether the address has an account, and of which kind,
-     * must not show in the response or its timing (DESIGN.md invariant 2), so the lookup happens afterwards.
+     * must not show in the response or its timing (ARCHITECTURE.md, invariant 2), so the lookup happens afterwards.
      */
     requestReset(email: string, actor: Actor, link: LinkOptions = {}) {
       inBackground(() => this.sendResetInstructions(email, actor, link));
@@ -96,9 +98,29 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
+    /** The live code for a token whose account is still what the code was issued for, with that account. */
+    async findUsableCode(token: string) {
+      const code = await codes().findLiveCode(token);
+      const account = code ? await accounts().findById(code.userId) : null;
+      if (!code || !account || !codeStillApplies(code, { ...account, kind: accounts().roleKind(account) })) return null;
+      // A visitor's reset code must not open an account that has since become ineligible.
+      if (code.purpose === 'reset' && (await accounts().whyIneligibleForSelfService(account))) return null;
+      return { code, account };
+    },
+
     async checkToken(token: string) {
-      const { valid, purpose, expiresAt } = await codes().checkCode(token);
-      return valid ? { valid, purpose, expiresAt } : { valid };
+      const usable = await this.findUsableCode(token);
+      return usable
+        ? { valid: true as const, purpose: usable.code.purpose, expiresAt: new Date(usable.code.expiresAt).toISOString() }
+        : { valid: false as const };
+    },
+
+    /** Tell an account's previous address that its address was changed, by someone other than its holder. */
+    notifyEmailChanged(userId: number, previousEmail: string) {
+      inBackground(async () => {
+        const account = await accounts().findById(userId);
+        await mailer().send('emailChanged', previousEmail, { username: account?.username ?? '', changedAt: formatDateTime(new Date()) });
+      });
     },
 
     /**
@@ -107,23 +129,28 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
      * transaction, so either both happen or neither.
      */
     async resetWithCode(token: string, password: string, actor: Actor) {
-      const live = await codes().findLiveCode(token);
-      if (!live) await codes().auditIfExpired(token, actor);
-      const account = live ? await accounts().findById(live.userId) : null;
-      if (!live || !account) throw new errors.ValidationError(INVALID_CODE_MESSAGE);
-      // A visitor's reset code must not open an account that has since become ineligible.
-      if (live.purpose === 'reset' && (await accounts().whyIneligibleForSelfService(account))) {
+      const usable = await this.findUsableCode(token);
+      if (!usable) {
+        await codes().auditIfExpired(token, actor);
         throw new errors.ValidationError(INVALID_CODE_MESSAGE);
       }
+      const { account } = usable;
       passwords().assertAcceptable(password, account);
 
       await strapi.db.transaction(async () => {
         await accounts().lockForUpdate(account.id);
+        // Under the account's lock: the account may have changed since it was read above.
+        const locked = await accounts().findById(account.id);
+        if (!locked || !codeStillApplies(usable.code, { ...locked, kind: accounts().roleKind(locked) })) {
+          throw new errors.ValidationError(INVALID_CODE_MESSAGE);
+        }
         const code = await codes().redeemCode(token, actor);
         if (!code) throw new errors.ValidationError(INVALID_CODE_MESSAGE);
         await passwords().setPassword(account, password, { via: 'code' });
         if (code.purpose === 'activation' && !account.confirmed) {
-          await strapi.db.query('plugin::users-permissions.user').update({ where: { id: account.id }, data: { confirmed: true } });
+          await runAuthorized({ via: 'code' }, () =>
+            strapi.db.query(USER_UID).update({ where: { id: account.id }, data: { confirmed: true } }),
+          );
         }
         await audit().record({ action: 'password.reset', actor, targetUserId: account.id, details: { purpose: code.purpose } });
       });

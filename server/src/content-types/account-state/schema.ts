@@ -17,6 +17,11 @@ export default internalCollection(
     pinHash: { type: 'string', private: true, configurable: false },
     pinFailedAttempts: { type: 'integer', default: 0, configurable: false },
     pinLockedUntil: { type: 'datetime', configurable: false },
+    /**
+     * The account's address, normalized, when users-permissions' column holds it in another form (capitals
+     * written by an import or a service call): the link-request lookup finds it here through an index.
+     */
+    emailLookup: { type: 'string', configurable: false },
   },
-  [{ columns: ['user_id'], type: 'unique' }],
+  [{ columns: ['user_id'], type: 'unique' }, { columns: ['email_lookup'] }],
 );

@@ -15,8 +15,11 @@ export default internalCollection(
     expiresAt: { type: 'datetime', required: true, configurable: false },
     usedAt: { type: 'datetime', configurable: false },
     revokedAt: { type: 'datetime', configurable: false },
-    /** Why a code died before use: `superseded`, `password-changed`, `email-failed`. */
+    /** Why a code died before use: `superseded`, `password-changed`, `account-changed`, `email-failed`. */
     revokedReason: { type: 'string', configurable: false },
+    /** What the code was issued for: the account's address (a SHA-256 of it) and kind. Redeeming re-checks both. */
+    emailHash: { type: 'string', private: true, configurable: false },
+    accountKind: { type: 'enumeration', enum: ['regular', 'privileged', 'owner'], configurable: false },
     /** Who asked for it, as an actor string (`visitor:<ip>`, `admin:<id>`, `api-token:<id>`, `system`). */
     issuedBy: { type: 'string', configurable: false },
   },

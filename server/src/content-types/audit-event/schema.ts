@@ -1,4 +1,4 @@
-// One row of the audit log (DESIGN.md invariant 7). Never holds a token or a password.
+// One row of the audit log (ARCHITECTURE.md, invariant 7). Never holds a token or a password.
 import { internalCollection } from '../internal-collection';
 
 export default internalCollection(
