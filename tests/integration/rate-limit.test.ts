@@ -40,9 +40,11 @@ describe('link requests', () => {
 });
 
 describe('code checks and resets', () => {
-  it('are limited per IP', async () => {
+  it('are limited per IP, and X-Forwarded-For buys no new bucket while server.proxy is off', async () => {
     const checks = [];
-    for (let i = 0; i < 4; i++) checks.push((await post('/check', { token: 'A'.repeat(43) })).status);
+    for (let i = 0; i < 4; i++) {
+      checks.push((await post('/check', { token: 'A'.repeat(43) }).set('X-Forwarded-For', `203.0.113.${i}`)).status);
+    }
     expect(checks).toEqual([200, 200, 200, 429]);
     const resets = [];
     for (let i = 0; i < 4; i++)
