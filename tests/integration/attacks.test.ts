@@ -73,6 +73,22 @@ describe('granting a role', () => {
     await expectRefusalRecorded(account.id, before);
   });
 
+  it('an administrator without "Manage owner accounts" cannot create an owner account in the Content Manager', async () => {
+    const { admins, strapi } = playground();
+    const email = `cm-owner-${Date.now()}@example.test`;
+    const res = await admins.contentManagerCreate(restrictedToken, {
+      username: `cm-owner-${Date.now()}`,
+      email,
+      password: strongPassword(),
+      confirmed: true,
+      role: { connect: [{ id: await roleId('owner') }] },
+    });
+    // users-permissions' create controllers re-throw every error of its service as a 400, message kept.
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/owner role; you need the "Manage owner accounts" permission/);
+    expect(await strapi.db.query(USER).count({ where: { email } })).toBe(0);
+  });
+
   it('a full-access API token cannot create an owner account with POST /api/users', async () => {
     const { http, strapi } = playground();
     const email = `made-owner-${Date.now()}@example.test`;
@@ -80,7 +96,6 @@ describe('granting a role', () => {
       .post('/api/users')
       .set('Authorization', `Bearer ${tokenKey}`)
       .send({ username: `made-owner-${Date.now()}`, email, password: strongPassword(), role: await roleId('owner') });
-    // users-permissions' create controller re-throws every error of its service as a 400, message kept.
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/owner role/);
     expect(await strapi.db.query(USER).count({ where: { email } })).toBe(0);
@@ -243,6 +258,7 @@ describe('the recovery channel', () => {
       blocked: stored.blocked,
       confirmed: stored.confirmed,
       provider: stored.provider,
+      role: { connect: [], disconnect: [] },
     });
     expect(res.status).toBe(200);
   });

@@ -1,7 +1,7 @@
 // Every string the admin screens show goes through react-intl, and English and French are both complete.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUDIT_ACTIONS } from '../../server/src/services/audit';
+import { AUDIT_ACTIONS } from '../../shared/audit';
 import { REASONS } from '../../server/src/domain/restrictions';
 
 const adminSrc = join(__dirname, '..', '..', 'admin', 'src');

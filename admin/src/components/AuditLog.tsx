@@ -20,25 +20,10 @@ import {
 import { useIntl } from 'react-intl';
 import { errorMessage, usePasswordResetApi, type AuditFilters, type AuditPage } from '../api';
 import { getTranslation } from '../utils/getTranslation';
+import { AUDIT_ACTIONS } from '../../../shared/audit';
 
 const t = getTranslation;
 const PAGE_SIZE = 20;
-const ACTIONS = [
-  'code.issued',
-  'code.used',
-  'code.expired',
-  'code.revoked',
-  'password.reset',
-  'password.set',
-  'password.changed',
-  'request.ineligible',
-  'restriction.refused',
-  'account.changed',
-  'email.failed',
-  'account.expiry-set',
-  'pin.set',
-  'pin.checked',
-];
 const ACTOR_TYPES = ['admin', 'api-token', 'visitor', 'user', 'system'];
 
 interface FilterSelectProps {
@@ -122,7 +107,7 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
             name="action"
             label={formatMessage({ id: t('audit.filter.action'), defaultMessage: 'Action' })}
             value={filters.action}
-            options={ACTIONS.map((action) => [action, formatMessage({ id: t(`event.${action}`), defaultMessage: action })])}
+            options={AUDIT_ACTIONS.map((action) => [action, formatMessage({ id: t(`event.${action}`), defaultMessage: action })])}
             onChange={setFilter}
           />
           <Field.Root name="audit-from">

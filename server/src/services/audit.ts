@@ -4,24 +4,7 @@ import type { Core } from '@strapi/strapi';
 import { AUDIT_UID } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
 
-/** Every action the audit log records (the admin panel's filter and labels list the same). */
-export const AUDIT_ACTIONS = [
-  'code.issued',
-  'code.used',
-  'code.expired',
-  'code.revoked',
-  'password.reset',
-  'password.set',
-  'password.changed',
-  'request.ineligible',
-  'restriction.refused',
-  'account.changed',
-  'email.failed',
-  'account.expiry-set',
-  'pin.set',
-  'pin.checked',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+import type { AuditAction } from '../../../shared/audit';
 
 export interface AuditEntry {
   action: AuditAction;
