@@ -1,4 +1,4 @@
-// Three suites: unit (pure functions), integration (a real Strapi from playground/), e2e (headless Chromium).
+// Three suites: unit (pure functions: tests/unit and the tests beside server/src/domain), integration (a real Strapi from playground/), e2e (headless Chromium).
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
@@ -6,7 +6,7 @@ const common = { transform, testEnvironment: 'node', rootDir: __dirname };
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts', '<rootDir>/server/src/**/*.test.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/tests/integration/**/*.test.ts'], slowTestThreshold: 30 },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'] },
   ],

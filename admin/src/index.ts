@@ -1,11 +1,11 @@
 // The plugin's admin entry: the plugin page in the main menu, the bulk action in the list of Users, the
 // Password panel in a User's edit view, and translations.
 import { Key } from '@strapi/icons';
-import { PLUGIN_ID } from './pluginId';
+import { PLUGIN_ID } from '../../shared/contracts';
 import { PERMISSIONS } from './constants';
 import { getTranslation } from './utils/getTranslation';
-import { SendCodesBulkAction } from './components/SendCodesBulkAction';
-import { PasswordPanel } from './components/PasswordPanel';
+import { SendCodesBulkAction } from './content-manager/SendCodesBulkAction';
+import { PasswordPanel } from './content-manager/PasswordPanel';
 
 interface ContentManagerApis {
   addBulkAction(actions: unknown[]): void;

@@ -2,21 +2,14 @@
 import type { Core } from '@strapi/strapi';
 import { subscribeUserGuard } from './lifecycles/user-guard';
 import { getPluginService } from './utils/plugin';
+import { PERMISSIONS, PLUGIN_ID } from '../../shared/contracts';
 
 export const unsubscribers: Array<() => void> = [];
-
-const PERMISSIONS = [
-  { uid: 'send-code', displayName: 'Send activation codes' },
-  { uid: 'set-password', displayName: 'Set a password now' },
-  { uid: 'manage-owners', displayName: 'Manage owner accounts' },
-  { uid: 'read-audit', displayName: 'Read the audit log' },
-  { uid: 'verify-pin', displayName: 'Verify a support PIN' },
-];
 
 async function registerPermissions(strapi: Core.Strapi) {
   await strapi
     .service('admin::permission')
-    .actionProvider.registerMany(PERMISSIONS.map((action) => ({ ...action, section: 'plugins', pluginName: 'password-reset' })));
+    .actionProvider.registerMany(Object.values(PERMISSIONS).map((action) => ({ ...action, section: 'plugins', pluginName: PLUGIN_ID })));
 }
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {

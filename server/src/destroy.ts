@@ -4,7 +4,7 @@ import { getPluginService } from './utils/plugin';
 import { unsubscribers } from './bootstrap';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  await getPluginService(strapi, 'recovery').drain();
+  await getPluginService(strapi, 'delivery').drain();
   await getPluginService(strapi, 'rate-limit').close();
   unsubscribers.splice(0).forEach((unsubscribe) => unsubscribe());
 };

@@ -44,7 +44,7 @@ describe('the admin panel', () => {
 
   beforeAll(async () => {
     const { accounts, admins } = playground();
-    await admins.superAdmin();
+    await admins.loginSuperAdmin();
     first = await accounts.create('not-activated');
     second = await accounts.create('activated');
     owner = await accounts.create('owner');
@@ -81,7 +81,7 @@ describe('the admin panel', () => {
     await page.getByLabel('Repeat the new password').fill(password);
     await page.getByRole('button', { name: 'Set my password' }).click();
     await page.getByText('Your password has been changed').waitFor();
-    expect((await playground().admins.login(first.email, password)).status).toBe(200);
+    expect((await playground().admins.loginAccount(first.email, password)).status).toBe(200);
     expect(tokenFromLink(toSecond.links[0])).toHaveLength(43);
   });
 
@@ -100,13 +100,13 @@ describe('the admin panel', () => {
     await modal.getByRole('button', { name: 'Set password', exact: true }).click();
     await page.getByText('The old password no longer works').waitFor();
     await browser.screenshot(page, 'admin-password-panel');
-    expect((await admins.login(second.email, second.password)).status).toBe(400);
-    expect((await admins.login(second.email, password)).status).toBe(200);
+    expect((await admins.loginAccount(second.email, second.password)).status).toBe(400);
+    expect((await admins.loginAccount(second.email, password)).status).toBe(200);
   });
 
   it('shows a restricted administrator the owner account’s actions disabled, with the reason', async () => {
     const { admins } = playground();
-    const restricted = await admins.restrictedAdmin(['plugin::password-reset.send-code', 'plugin::password-reset.set-password'], {
+    const restricted = await admins.loginAdminWith(['plugin::password-reset.send-code', 'plugin::password-reset.set-password'], {
       contentManager: true,
     });
     await logIn(restricted.email);

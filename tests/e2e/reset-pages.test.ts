@@ -52,8 +52,8 @@ describe('the forgotten-password and set-password pages', () => {
     // The token is gone from the address bar once used.
     expect(page.url()).toBe(`${baseUrl}/password-reset/reset`);
 
-    expect((await admins.login(account.email, password)).status).toBe(200);
-    expect((await admins.login(account.email, account.password)).status).toBe(400);
+    expect((await admins.loginAccount(account.email, password)).status).toBe(200);
+    expect((await admins.loginAccount(account.email, account.password)).status).toBe(400);
 
     // The same link again: the page says it is used up and offers a new request.
     await page.goto('about:blank');

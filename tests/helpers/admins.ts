@@ -20,7 +20,7 @@ export function createAdminHelpers(strapi: Core.Strapi, http: () => request.Agen
     adminLogin,
 
     /** The super admin (created on first call through POST /admin/register-admin); returns its JWT. */
-    async superAdmin() {
+    async loginSuperAdmin() {
       if (!superAdmin) {
         const email = 'super@admin.test';
         const res = await agent()
@@ -36,7 +36,7 @@ export function createAdminHelpers(strapi: Core.Strapi, http: () => request.Agen
      * An admin whose role holds only the given permissions: plugin actions by name
      * (`plugin::password-reset.send-code`) and, with `contentManager`, editing Users in the Content Manager.
      */
-    async restrictedAdmin(actions: string[], { contentManager = false } = {}) {
+    async loginAdminWith(actions: string[], { contentManager = false } = {}) {
       const suffix = randomBytes(3).toString('hex');
       const role = await strapi.service('admin::role').create({ name: `Restricted ${suffix}`, description: 'test role' });
       const fields = ['username', 'email', 'provider', 'password', 'confirmed', 'blocked', 'role'];
@@ -92,8 +92,8 @@ export function createAdminHelpers(strapi: Core.Strapi, http: () => request.Agen
         .send(data);
     },
 
-    /** Logs an account in through users-permissions; returns the response. */
-    async login(identifier: string, password: string) {
+    /** Logs an account (a users-permissions user) in; returns the response, with its JWT. */
+    async loginAccount(identifier: string, password: string) {
       return agent().post('/api/auth/local').send({ identifier, password });
     },
   };

@@ -72,8 +72,22 @@ export async function startPlayground(options: BootOptions = {}) {
     http,
     accounts: createAccountFactory(strapi),
     admins: createAdminHelpers(strapi, http),
+    /**
+     * Wait until the audit log has at least `count` rows matching `where`, and return how many it has. A refusal's
+     * row is written once the refused write's transaction has ended, a moment after the response.
+     */
+    async waitForAudit(where: Record<string, unknown>, count = 1, timeoutMs = 5000) {
+      const events = strapi.db.query('plugin::password-reset.audit-event');
+      const deadline = Date.now() + timeoutMs;
+      let found = await events.count({ where });
+      while (found < count && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        found = await events.count({ where });
+      }
+      return found;
+    },
     /** Let background work (emails after a response) finish. */
-    settle: () => strapi.plugin('password-reset').service('recovery').drain() as Promise<void>,
+    settle: () => strapi.plugin('password-reset').service('delivery').drain() as Promise<void>,
     async close() {
       try {
         await strapi.destroy();

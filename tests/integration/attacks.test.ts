@@ -17,8 +17,8 @@ let tokenKey: string;
 
 beforeAll(async () => {
   const { admins } = playground();
-  superToken = (await admins.superAdmin()).token;
-  restrictedToken = (await admins.restrictedAdmin([SEND, SET], { contentManager: true })).token;
+  superToken = (await admins.loginSuperAdmin()).token;
+  restrictedToken = (await admins.loginAdminWith([SEND, SET], { contentManager: true })).token;
   tokenKey = (await admins.apiToken('full-access')).accessKey;
 });
 
@@ -32,17 +32,8 @@ const storedRole = async (id: number) =>
       .findOne({ where: { id }, populate: ['role'] })
   )?.role?.type as string | undefined;
 
-const refusals = (targetUserId: number | null) =>
-  playground()
-    .strapi.db.query('plugin::password-reset.audit-event')
-    .count({ where: { action: 'restriction.refused', ...(targetUserId === null ? {} : { targetUserId }) } });
-
-/** Waits until the refusal's audit row (written once the refused write's transaction has ended) is there. */
-async function expectRefusalRecorded(targetUserId: number | null, before: number) {
-  const deadline = Date.now() + 5000;
-  while ((await refusals(targetUserId)) <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(await refusals(targetUserId)).toBe(before + 1);
-}
+/** The account's refusals in the audit log, once there are at least `atLeast`. */
+const refusals = (targetUserId: number, atLeast = 0) => playground().waitForAudit({ action: 'restriction.refused', targetUserId }, atLeast);
 
 /** An activation code sent by the super admin; returns the code from the email. */
 async function activationCode(account: TestAccount) {
@@ -70,7 +61,7 @@ describe('granting a role', () => {
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/owner role; you need the "Manage owner accounts" permission/);
     expect(await storedRole(account.id)).toBe('authenticated');
-    await expectRefusalRecorded(account.id, before);
+    expect(await refusals(account.id, before + 1)).toBe(before + 1);
   });
 
   it('an administrator without "Manage owner accounts" cannot create an owner account in the Content Manager', async () => {
@@ -181,7 +172,7 @@ describe('the Content Manager clone', () => {
       .set('Authorization', `Bearer ${superToken}`)
       .send({ email, username: `good-clone-${Date.now()}`, password });
     expect(res.status).toBe(200);
-    expect((await admins.login(email, password)).status).toBe(200);
+    expect((await admins.loginAccount(email, password)).status).toBe(200);
   });
 });
 
@@ -196,7 +187,7 @@ describe('codes are bound to what they were issued for', () => {
     const password = strongPassword();
     const res = await http().post('/api/password-reset/reset').send({ token, password, passwordConfirmation: password });
     expect(res.status).toBe(400);
-    expect((await admins.login(account.email, account.password)).status).toBe(200);
+    expect((await admins.loginAccount(account.email, account.password)).status).toBe(200);
   });
 
   it('an activation code dies when the account is blocked', async () => {
@@ -312,14 +303,14 @@ describe('the guard reads any write, whatever its where', () => {
     const query = strapi.db.query(USER);
     await expect(asToken(() => query.update({ where: where(owner), data: { password: 'x' } }))).rejects.toThrow(/owner role/);
     await expect(asToken(() => query.updateMany({ where: where(owner), data: { blocked: true } }))).rejects.toThrow(/owner role/);
-    expect((await admins.login(owner.email, owner.password)).status).toBe(200);
+    expect((await admins.loginAccount(owner.email, owner.password)).status).toBe(200);
     expect((await query.findOne({ where: { id: owner.id } })).blocked).toBe(false);
   });
 
   it('a password written by updateMany still ends the account’s codes and sessions', async () => {
     const { accounts, strapi, admins, http } = playground();
     const account = await accounts.create('activated');
-    const jwt = (await admins.login(account.email, account.password)).body.jwt;
+    const jwt = (await admins.loginAccount(account.email, account.password)).body.jwt;
     const token = await activationCode(account);
     const hash = await strapi.plugin('users-permissions').service('user').ensureHashedPasswords({ password: strongPassword() });
     await strapi.db.query(USER).updateMany({ where: { email: account.email }, data: { password: hash.password } });
@@ -332,7 +323,7 @@ describe('sessions end exactly', () => {
   it('a JWT issued in the same second as a set-now is refused', async () => {
     const { accounts, admins, http } = playground();
     const account = await accounts.create('activated');
-    const jwt = (await admins.login(account.email, account.password)).body.jwt;
+    const jwt = (await admins.loginAccount(account.email, account.password)).body.jwt;
     const res = await http()
       .put(`/password-reset/users/${account.id}/password`)
       .set('Authorization', `Bearer ${superToken}`)
@@ -344,7 +335,7 @@ describe('sessions end exactly', () => {
   it('the token change-password returns keeps working', async () => {
     const { accounts, admins, http } = playground();
     const account = await accounts.create('activated');
-    const jwt = (await admins.login(account.email, account.password)).body.jwt;
+    const jwt = (await admins.loginAccount(account.email, account.password)).body.jwt;
     const password = strongPassword();
     const changed = await http()
       .post('/api/auth/change-password')

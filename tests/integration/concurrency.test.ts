@@ -5,7 +5,7 @@ import { strongPassword } from '../helpers/accounts';
 import { tokenFromLink } from '../helpers/smtp';
 
 const playground = usePlayground();
-const CODES = 'plugin::password-reset.activation-code';
+const CODES = 'plugin::password-reset.code';
 const live = { usedAt: { $null: true }, revokedAt: { $null: true } };
 
 describe('20 simultaneous link requests for one account', () => {
@@ -35,7 +35,7 @@ describe('20 simultaneous link requests for one account', () => {
 describe('an administrator setting a password while the account redeems a code', () => {
   it('ends with one of the two passwords, and no live code', async () => {
     const { http, accounts, smtp, strapi, admins } = playground();
-    const { token: adminToken } = await admins.superAdmin();
+    const { token: adminToken } = await admins.loginSuperAdmin();
     for (let round = 0; round < 5; round++) {
       const account = await accounts.create('activated');
       await http()
@@ -53,7 +53,7 @@ describe('an administrator setting a password while the account redeems a code',
       ]);
       expect(setNow.status).toBe(200);
       expect([200, 400]).toContain(redeemed.status);
-      const works = async (password: string) => (await admins.login(account.email, password)).status === 200;
+      const works = async (password: string) => (await admins.loginAccount(account.email, password)).status === 200;
       const [codeWorks, adminWorks] = [await works(byCode), await works(byAdmin)];
       // Exactly one password is in force; if the code's is, the set-now came first and the code was used after it
       // could no longer be revoked; either way no code is left live.

@@ -3,7 +3,7 @@
 import { startPlayground, type Playground } from '../helpers/strapi';
 import { dbKind } from '../helpers/database';
 
-const CODES = 'plugin::password-reset.activation-code';
+const CODES = 'plugin::password-reset.code';
 const live = { usedAt: { $null: true }, revokedAt: { $null: true } };
 
 async function withPlayground(options: Parameters<typeof startPlayground>[0], story: (playground: Playground) => Promise<void>) {
@@ -16,7 +16,7 @@ async function withPlayground(options: Parameters<typeof startPlayground>[0], st
 }
 
 async function bulkSend(playground: Playground, userIds: number[]) {
-  const { token } = await playground.admins.superAdmin();
+  const { token } = await playground.admins.loginSuperAdmin();
   return playground.http().post('/password-reset/codes').set('Authorization', `Bearer ${token}`).send({ userIds });
 }
 

@@ -6,14 +6,14 @@ const playground = usePlayground();
 describe('the plugin inside a real Strapi', () => {
   it('registers its three content types, hidden from the Content Manager', async () => {
     const { strapi, http, admins } = playground();
-    for (const uid of ['activation-code', 'audit-event', 'account-state']) {
+    for (const uid of ['code', 'audit-event', 'account-state']) {
       const contentType = strapi.contentType(`plugin::password-reset.${uid}` as never) as {
         pluginOptions?: Record<string, { visible?: boolean }>;
       };
       expect(contentType).toBeDefined();
       expect(contentType.pluginOptions?.['content-manager']?.visible).toBe(false);
     }
-    const { token } = await admins.superAdmin();
+    const { token } = await admins.loginSuperAdmin();
     const res = await http().get('/content-manager/content-types').set('Authorization', `Bearer ${token}`);
     expect(res.status).toBe(200);
     const ours = (res.body.data as Array<{ uid: string; isDisplayed: boolean }>).filter((ct) =>

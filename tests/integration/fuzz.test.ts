@@ -45,7 +45,7 @@ async function snapshot() {
     .query('plugin::users-permissions.user')
     .findMany({ select: ['id', 'password', 'confirmed'], orderBy: { id: 'asc' } });
   const codes = await strapi.db
-    .query('plugin::password-reset.activation-code')
+    .query('plugin::password-reset.code')
     .findMany({ select: ['id', 'usedAt', 'revokedAt'], orderBy: { id: 'asc' } });
   return JSON.stringify({ users, codes });
 }

@@ -4,7 +4,7 @@ import { usePlayground } from '../helpers/strapi';
 import type { AccountKind } from '../helpers/accounts';
 
 const playground = usePlayground({ smtp: { delayMs: 300 } });
-const CODES = 'plugin::password-reset.activation-code';
+const CODES = 'plugin::password-reset.code';
 
 /** What a visitor can observe of a response: status, body, and every header but Date. */
 const observable = (res: { status: number; text: string; headers: Record<string, string> }) => {

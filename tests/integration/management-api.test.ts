@@ -39,8 +39,8 @@ describe('with a full-access API token', () => {
       .set('Authorization', `Bearer ${accessKey}`)
       .send({ password });
     expect(res.status).toBe(200);
-    expect((await admins.login(account.email, account.password)).status).toBe(400);
-    expect((await admins.login(account.email, password)).status).toBe(200);
+    expect((await admins.loginAccount(account.email, account.password)).status).toBe(400);
+    expect((await admins.loginAccount(account.email, password)).status).toBe(200);
   });
 
   it('sets an expiry date', async () => {
@@ -109,7 +109,7 @@ describe('who may call it', () => {
           .set('Authorization', `Bearer ${readOnly.accessKey}`)
       ).status,
     ).toBe(403);
-    const jwt = (await admins.login(account.email, account.password)).body.jwt;
+    const jwt = (await admins.loginAccount(account.email, account.password)).body.jwt;
     expect(
       (
         await http()
@@ -125,6 +125,6 @@ describe('who may call it', () => {
           .send({ password: strongPassword() })
       ).status,
     ).toBe(401);
-    expect((await admins.login(account.email, account.password)).status).toBe(200);
+    expect((await admins.loginAccount(account.email, account.password)).status).toBe(200);
   });
 });

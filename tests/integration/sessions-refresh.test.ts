@@ -9,7 +9,7 @@ describe('in refresh-token mode', () => {
   it('a reset revokes the refresh tokens and refuses the access tokens issued before it', async () => {
     const { http, accounts, admins, smtp, settle } = playground();
     const account = await accounts.create('activated');
-    const login = await admins.login(account.email, account.password);
+    const login = await admins.loginAccount(account.email, account.password);
     expect(login.body.refreshToken).toBeTruthy();
     expect((await http().get('/api/users/me').set('Authorization', `Bearer ${login.body.jwt}`)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -25,7 +25,7 @@ describe('in refresh-token mode', () => {
 
     expect((await http().post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken })).status).toBe(401);
     expect((await http().get('/api/users/me').set('Authorization', `Bearer ${login.body.jwt}`)).status).toBe(401);
-    const again = await admins.login(account.email, password);
+    const again = await admins.loginAccount(account.email, password);
     expect((await http().get('/api/users/me').set('Authorization', `Bearer ${again.body.jwt}`)).status).toBe(200);
   });
 

@@ -9,7 +9,7 @@ let ownerJwt: string;
 
 beforeAll(async () => {
   owner = await playground().accounts.create('owner');
-  ownerJwt = (await playground().admins.login(owner.email, owner.password)).body.jwt;
+  ownerJwt = (await playground().admins.loginAccount(owner.email, owner.password)).body.jwt;
 });
 
 const setPin = (jwt: string | null, body: object) => {
@@ -38,7 +38,7 @@ describe('an owner setting a support PIN', () => {
   it('is not offered to accounts that are not owners', async () => {
     const { accounts, admins } = playground();
     const regular = await accounts.create('activated');
-    const jwt = (await admins.login(regular.email, regular.password)).body.jwt;
+    const jwt = (await admins.loginAccount(regular.email, regular.password)).body.jwt;
     const res = await setPin(jwt, { currentPassword: regular.password, pin: '482913' });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/Only owner accounts/);
@@ -50,13 +50,13 @@ describe('the service desk checking a PIN', () => {
     playground().http().post(`/password-reset/users/${owner.id}/verify-pin`).set('Authorization', `Bearer ${token}`).send({ pin });
 
   it('needs the verify-pin permission', async () => {
-    const { token } = await playground().admins.restrictedAdmin(['plugin::password-reset.send-code']);
+    const { token } = await playground().admins.loginAdminWith(['plugin::password-reset.send-code']);
     expect((await verify(token, '482913')).status).toBe(403);
   });
 
   it('says match or no match; five wrong tries lock checking for 15 minutes; every try is audited', async () => {
     const { admins, strapi } = playground();
-    const { token } = await admins.restrictedAdmin([VERIFY]);
+    const { token } = await admins.loginAdminWith([VERIFY]);
     expect((await verify(token, '482913')).body).toEqual({ match: true, attemptsLeft: 5 });
     for (let i = 1; i <= 4; i++) expect((await verify(token, '000000')).body).toEqual({ match: false, attemptsLeft: 5 - i });
     expect((await verify(token, '000000')).body).toEqual({ match: false, attemptsLeft: 0 });
@@ -75,9 +75,9 @@ describe('the service desk checking a PIN', () => {
   it('counts parallel wrong guesses one by one: at most five get an answer before the lock', async () => {
     const { accounts, admins, strapi } = playground();
     const other = await accounts.create('owner');
-    const jwt = (await admins.login(other.email, other.password)).body.jwt;
+    const jwt = (await admins.loginAccount(other.email, other.password)).body.jwt;
     expect((await setPin(jwt, { currentPassword: other.password, pin: '7312' })).status).toBe(200);
-    const { token } = await admins.restrictedAdmin([VERIFY]);
+    const { token } = await admins.loginAdminWith([VERIFY]);
     const guesses = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         playground()

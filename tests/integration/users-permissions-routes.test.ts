@@ -4,7 +4,7 @@ import { usePlayground } from '../helpers/strapi';
 import { strongPassword } from '../helpers/accounts';
 
 const playground = usePlayground();
-const CODES = 'plugin::password-reset.activation-code';
+const CODES = 'plugin::password-reset.code';
 
 async function askBuiltIn(email: string) {
   const { http, settle } = playground();
@@ -78,8 +78,8 @@ describe('users-permissions reset-password, taken over', () => {
     expect(res.body.user).toMatchObject({ id: account.id, email: account.email });
     expect(res.body.user.password).toBeUndefined();
     expect((await http().get('/api/users/me').set('Authorization', `Bearer ${res.body.jwt}`)).status).toBe(200);
-    expect((await admins.login(account.email, password)).status).toBe(200);
-    expect((await admins.login(account.email, account.password)).status).toBe(400);
+    expect((await admins.loginAccount(account.email, password)).status).toBe(200);
+    expect((await admins.loginAccount(account.email, account.password)).status).toBe(400);
   });
 
   it('applies the password policy, and refuses a used code', async () => {

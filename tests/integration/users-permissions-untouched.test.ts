@@ -22,7 +22,7 @@ describe('users-permissions’ own routes, given back', () => {
     const password = strongPassword();
     const res = await http().post('/api/auth/reset-password').send({ code, password, passwordConfirmation: password });
     expect(res.status).toBe(200);
-    expect((await admins.login(account.email, password)).status).toBe(200);
+    expect((await admins.loginAccount(account.email, password)).status).toBe(200);
   });
 
   it.each(['privileged', 'owner'] as const)('cannot reset a %s account: 403, password unchanged, refusal audited', async (kind) => {
@@ -34,9 +34,9 @@ describe('users-permissions’ own routes, given back', () => {
     const res = await http().post('/api/auth/reset-password').send({ code, password, passwordConfirmation: password });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(kind === 'owner' ? /owner role/ : /administrator access/);
-    expect((await admins.login(account.email, account.password)).status).toBe(200);
-    expect((await admins.login(account.email, password)).status).toBe(400);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await admins.loginAccount(account.email, account.password)).status).toBe(200);
+    expect((await admins.loginAccount(account.email, password)).status).toBe(400);
+    await playground().waitForAudit({ targetUserId: account.id, action: 'restriction.refused' });
     const refusal = await strapi.db
       .query('plugin::password-reset.audit-event')
       .findOne({ where: { targetUserId: account.id, action: 'restriction.refused' } });
@@ -46,13 +46,13 @@ describe('users-permissions’ own routes, given back', () => {
   it('still lets the holder of a privileged account change their own password', async () => {
     const { http, accounts, admins } = playground();
     const account = await accounts.create('privileged');
-    const login = await admins.login(account.email, account.password);
+    const login = await admins.loginAccount(account.email, account.password);
     const password = strongPassword();
     const res = await http()
       .post('/api/auth/change-password')
       .set('Authorization', `Bearer ${login.body.jwt}`)
       .send({ currentPassword: account.password, password, passwordConfirmation: password });
     expect(res.status).toBe(200);
-    expect((await admins.login(account.email, password)).status).toBe(200);
+    expect((await admins.loginAccount(account.email, password)).status).toBe(200);
   });
 });

@@ -1,8 +1,7 @@
 // Every string the admin screens show goes through react-intl, and English and French are both complete.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUDIT_ACTIONS } from '../../shared/audit';
-import { REASONS } from '../../server/src/domain/restrictions';
+import { AUDIT_ACTIONS, REASONS } from '../../shared/contracts';
 
 const adminSrc = join(__dirname, '..', '..', 'admin', 'src');
 const en = JSON.parse(readFileSync(join(adminSrc, 'translations', 'en.json'), 'utf8')) as Record<string, string>;

@@ -1,68 +1,10 @@
-// Calls to the plugin's admin routes (mounted at /password-reset), typed as the server answers them.
+// Calls to the plugin's admin routes (mounted at /password-reset), typed by the contract the server answers with.
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 
-export interface ActionVerdict {
-  allowed: boolean;
-  reason?: string;
-}
+import type { AccountStatus, AuditFilters, AuditPage, PolicyFailure, SendCodesResponse } from '../../../shared/contracts';
 
-export interface AccountStatus {
-  userId: number;
-  email: string | null;
-  username: string | null;
-  activated: boolean;
-  blocked: boolean;
-  kind: 'owner' | 'privileged' | 'regular';
-  expiresAt: string | null;
-  expired: boolean;
-  passwordChangedAt: string | null;
-  lastCode: {
-    purpose: 'reset' | 'activation';
-    sentAt: string;
-    expiresAt: string;
-    usedAt: string | null;
-    revokedAt: string | null;
-    state: 'live' | 'used' | 'revoked' | 'expired';
-  } | null;
-  actions: { sendCode: ActionVerdict; setPassword: ActionVerdict; setExpiry: ActionVerdict };
-}
-
-export interface SendResult {
-  userId: number;
-  status: 'sent' | 'skipped' | 'failed';
-  reason?: string;
-  message?: string;
-}
-
-export interface SendCodesResponse {
-  results: SendResult[];
-  summary: { sent: number; skipped: number; failed: number };
-}
-
-export interface PolicyFailure {
-  rule: string;
-  message: string;
-  limit?: number;
-}
-
-export interface AuditEvent {
-  id: number;
-  action: string;
-  actorType: string;
-  actorId: string | null;
-  ip: string | null;
-  targetUserId: number | null;
-  details: Record<string, unknown> | null;
-  createdAt: string;
-}
-
-export interface AuditPage {
-  results: AuditEvent[];
-  pagination: { page: number; pageSize: number; total: number; pageCount: number };
-}
-
-export type AuditFilters = Partial<Record<'userId' | 'actorType' | 'actorId' | 'action' | 'from' | 'to', string>>;
+export type { AccountStatus, ActionVerdict, AuditFilters, AuditPage, PolicyFailure, SendCodesResponse } from '../../../shared/contracts';
 
 export function usePasswordResetApi() {
   const { get, post, put } = useFetchClient();

@@ -5,8 +5,8 @@ import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { PERMISSIONS } from '../constants';
 import { getTranslation } from '../utils/getTranslation';
-import { AuditLog } from '../components/AuditLog';
-import { PinCheck } from '../components/PinCheck';
+import { AuditLog } from './AuditLog';
+import { PinCheck } from './PinCheck';
 
 const App = () => {
   const { formatMessage } = useIntl();

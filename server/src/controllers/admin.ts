@@ -3,17 +3,22 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
-import { describeSkip, MAX_BULK_ACCOUNTS, type Permissions, type SkipReason } from '../services/administration';
-import { PIN_PATTERN } from '../services/pins';
-import { readBody, readId, readIdList, readOptionalBoolean, readNullableDate, readString } from './validate';
+import type { Permissions } from '../services/administration';
+import {
+  AUDIT_FILTERS,
+  describeReason,
+  MAX_BULK_ACCOUNTS,
+  permissionAction,
+  type PermissionName,
+  type Reason,
+} from '../../../shared/contracts';
+import { readBody, readId, readIdList, readOptionalBoolean, readNullableDate, readPin, readString } from './validate';
 import type { Ctx } from '../utils/context';
 
 const permissionsOf = (ctx: Ctx): Permissions => {
-  const can = (action: string) => Boolean(ctx.state.userAbility?.can(`plugin::password-reset.${action}`));
-  return { sendCode: can('send-code'), setPassword: can('set-password'), manageOwners: can('manage-owners') };
+  const can = (name: PermissionName) => Boolean(ctx.state.userAbility?.can(permissionAction(name)));
+  return { sendCode: can('sendCode'), setPassword: can('setPassword'), manageOwners: can('manageOwners') };
 };
-
-const AUDIT_FILTERS = ['userId', 'actorType', 'actorId', 'action', 'from', 'to'] as const;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const administration = () => getPluginService(strapi, 'administration');
@@ -25,7 +30,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const count = (status: string) => results.filter((result) => result.status === status).length;
       ctx.body = {
         results: results.map((result) =>
-          result.status === 'skipped' ? { ...result, message: describeSkip(result.reason as SkipReason) } : result,
+          result.status === 'skipped' ? { ...result, message: describeReason(result.reason as Reason) } : result,
         ),
         summary: { sent: count('sent'), skipped: count('skipped'), failed: count('failed') },
       };
@@ -77,8 +82,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async verifyPin(ctx: Ctx) {
       const userId = readId(ctx.params.id);
-      const pin = readString(readBody(ctx.request.body), 'pin', { maxLength: 12 });
-      if (!PIN_PATTERN.test(pin)) throw new errors.ValidationError('"pin" must be 4 to 12 digits.');
+      const pin = readPin(readBody(ctx.request.body));
       try {
         ctx.body = await getPluginService(strapi, 'pins').verifyPin(userId, pin, actorFromContext(ctx));
       } catch (error) {

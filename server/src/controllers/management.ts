@@ -4,7 +4,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
-import { describeSkip, type Permissions, type SkipReason } from '../services/administration';
+import type { Permissions } from '../services/administration';
+import { describeReason, type Reason } from '../../../shared/contracts';
 import { readBody, readId, readNullableDate, readString } from './validate';
 import type { Ctx } from '../utils/context';
 
@@ -19,8 +20,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const userId = readId(ctx.params.id);
       const [result] = await administration().sendActivationCodes([userId], actorFromContext(ctx), TOKEN_PERMISSIONS);
       if (result.status === 'skipped') {
-        const reason = result.reason as SkipReason;
-        const message = describeSkip(reason);
+        const reason = result.reason as Reason;
+        const message = describeReason(reason);
         if (reason === 'unknown-account') throw new errors.NotFoundError(message);
         if (reason === 'blocked' || reason === 'no-email') throw new errors.ValidationError(message, { reason });
         throw new errors.PolicyError(message, { reason });

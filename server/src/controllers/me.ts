@@ -3,9 +3,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getPluginService, USER_UID } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
-import { PIN_PATTERN } from '../services/pins';
-import { readBody, readString } from './validate';
-import { enforceLimits } from './public';
+import { readBody, readPin, readString } from './validate';
+import { enforceLimits } from './self-service';
 import type { Ctx } from '../utils/context';
 
 interface UsersPermissionsServices {
@@ -40,8 +39,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { id } = await signedInAccount(ctx);
       const body = readBody(ctx.request.body);
       const currentPassword = readString(body, 'currentPassword', { maxLength: 1024 });
-      const pin = readString(body, 'pin', { maxLength: 12 });
-      if (!PIN_PATTERN.test(pin)) throw new errors.ValidationError('"pin" must be 4 to 12 digits.');
+      const pin = readPin(body);
       const account = await getPluginService(strapi, 'accounts').findById(id);
       if (!account || getPluginService(strapi, 'accounts').roleKind(account) !== 'owner') {
         throw new errors.PolicyError('Only owner accounts have a support PIN.');

@@ -17,7 +17,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
   reset(ctx: Ctx) {
     const { siteName, passwordPolicy } = getConfig(strapi);
-    send(ctx, 'text/html; charset=utf-8', resetPage(siteName, getPluginService(strapi, 'mailer').forgotLink(), passwordPolicy.minLength));
+    send(ctx, 'text/html; charset=utf-8', resetPage(siteName, getPluginService(strapi, 'mailer').forgotLink(), passwordPolicy));
   },
   script(ctx: Ctx) {
     send(ctx, 'application/javascript; charset=utf-8', pagesJs);

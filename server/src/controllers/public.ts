@@ -1,52 +1,9 @@
 // Public routes of the self-service flow: thin — validate, rate-limit, call the recovery service, reply.
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
-import { actorFromContext } from '../utils/actor';
 import type { Ctx } from '../utils/context';
-import { normalizeEmail } from '../domain/email';
-import { TooManyRequestsError, type LimitName } from '../services/rate-limit';
-import type { LinkOptions } from '../services/recovery';
-import { readBody, readEmail, readString } from './validate';
-
-/** Count the request against the named limits; on refusal, answer 429 with Retry-After. */
-export async function enforceLimits(strapi: Core.Strapi, ctx: Ctx, checks: Array<[LimitName, string]>) {
-  try {
-    await getPluginService(strapi, 'rate-limit').consume(checks);
-  } catch (error) {
-    if (error instanceof TooManyRequestsError) ctx.set('Retry-After', String(error.retryAfterSeconds));
-    throw error;
-  }
-}
-
-/** Reads `{ token | code, password, passwordConfirmation }` and checks the two passwords match. */
-export function readNewPassword(body: Record<string, unknown>, tokenField: 'token' | 'code') {
-  const token = readString(body, tokenField, { maxLength: 128 });
-  const password = readString(body, 'password', { maxLength: 1024 });
-  const confirmation = readString(body, 'passwordConfirmation', { maxLength: 1024 });
-  if (password !== confirmation) {
-    throw new errors.ValidationError('"password" and "passwordConfirmation" do not match.', {
-      errors: [{ path: ['passwordConfirmation'], message: 'must match password' }],
-    });
-  }
-  return { token, password };
-}
-
-/** A link request, rate-limited per IP and per normalized address; the lookup and email happen after the reply. */
-export async function acceptLinkRequest(strapi: Core.Strapi, ctx: Ctx, link: LinkOptions = {}) {
-  await enforceLimits(strapi, ctx, [['forgotPerIp', ctx.ip]]);
-  const email = readEmail(readBody(ctx.request.body));
-  await enforceLimits(strapi, ctx, [['forgotPerEmail', normalizeEmail(email)]]);
-  getPluginService(strapi, 'recovery').requestReset(email, actorFromContext(ctx), link);
-  ctx.body = { ok: true };
-}
-
-/** A reset with a code read from `tokenField`; returns the account whose password was set. */
-export async function acceptReset(strapi: Core.Strapi, ctx: Ctx, tokenField: 'token' | 'code') {
-  await enforceLimits(strapi, ctx, [['resetPerIp', ctx.ip]]);
-  const { token, password } = readNewPassword(readBody(ctx.request.body), tokenField);
-  return getPluginService(strapi, 'recovery').resetWithCode(token, password, actorFromContext(ctx));
-}
+import { acceptLinkRequest, acceptReset, enforceLimits } from './self-service';
+import { readBody, readString } from './validate';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async forgotPassword(ctx: Ctx) {

@@ -1,6 +1,7 @@
 // Request-body checks shared by the controllers (ARCHITECTURE.md, invariant 5): a field that should be a string and
 // is anything else is refused with a 400 naming the field, before any service runs.
 import { errors } from '@strapi/utils';
+import { MAX_INTEGER, PIN_DIGITS, PIN_PATTERN } from '../../../shared/contracts';
 
 export const MAX_EMAIL_LENGTH = 254;
 // Deliberately loose: one @, something on each side, a dot in the domain, no spaces.
@@ -38,8 +39,6 @@ export function readEmail(body: Record<string, unknown>, field = 'email'): strin
   return email;
 }
 
-/** The largest id, page or count the plugin accepts: PostgreSQL's and MySQL's `integer` stop here. */
-export const MAX_INTEGER = 2147483647;
 /** Dates the plugin stores must fit every database's datetime column (MySQL's stops at year 9999). */
 const EARLIEST_DATE = Date.UTC(1970, 0, 1);
 const LATEST_DATE = Date.UTC(9999, 11, 31, 23, 59, 59);
@@ -87,4 +86,15 @@ export function readIdList(body: Record<string, unknown>, field: string, max: nu
     });
   }
   return value.map((item, i) => readId(typeof item === 'number' || typeof item === 'string' ? item : NaN, `${field}[${i}]`));
+}
+
+/** A support PIN: digits only, as many as the contract says. */
+export function readPin(body: Record<string, unknown>): string {
+  const pin = readString(body, 'pin', { maxLength: PIN_DIGITS.max });
+  if (!PIN_PATTERN.test(pin)) {
+    throw new errors.ValidationError(`"pin" must be ${PIN_DIGITS.min} to ${PIN_DIGITS.max} digits.`, {
+      errors: [{ path: ['pin'], message: `must be ${PIN_DIGITS.min} to ${PIN_DIGITS.max} digits` }],
+    });
+  }
+  return pin;
 }

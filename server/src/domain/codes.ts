@@ -1,6 +1,14 @@
 // What keeps a code alive besides its own clock and single use (ARCHITECTURE.md, invariant 1). Pure.
 import { emailFingerprint } from './email';
 import { higherKind, type RoleKind } from './restrictions';
+import type { CodeState } from '../../../shared/contracts';
+
+/** Where a code stands at `now`, by its own record: used, revoked, expired or live. The one place that decides it. */
+export function codeState(code: { usedAt: unknown; revokedAt: unknown; expiresAt: string | Date }, now: Date): CodeState {
+  if (code.usedAt) return 'used';
+  if (code.revokedAt) return 'revoked';
+  return new Date(code.expiresAt).getTime() <= now.getTime() ? 'expired' : 'live';
+}
 
 /** What a code row records of the account it was issued for. Rows from before 0.2 have neither (null). */
 export interface CodeBinding {

@@ -1,30 +1,15 @@
 // Who may change what of which account: the one rule (ARCHITECTURE.md, invariant 3). Pure: no Strapi, no clock.
 // The admin routes, the management API, the Password panel's reasons and the user-model lifecycle all ask it.
+import type { RoleKind } from '../../../shared/contracts';
+import type { RestrictionReason } from '../../../shared/contracts/reasons';
 
-export type RoleKind = 'owner' | 'privileged' | 'regular';
+export type { RoleKind, RestrictionReason };
 
 /** The fields of an account that decide who can get into it. Writing any of them is a change of the account. */
 export const SECURITY_FIELDS = ['password', 'email', 'role', 'blocked', 'confirmed', 'provider'] as const;
 export type SecurityField = (typeof SECURITY_FIELDS)[number];
 
 export type ActorType = 'admin' | 'api-token' | 'visitor' | 'user' | 'system';
-
-/** Why an account was not acted on: a reason code, stable for API clients, with the text people read. */
-export const REASONS = {
-  'unknown-account': 'There is no account with this id.',
-  blocked: 'The account is blocked.',
-  'no-email': 'The account has no email address.',
-  'owner-requires-permission': 'This account has the owner role; you need the "Manage owner accounts" permission.',
-  'owner-account':
-    'This account has the owner role: it can only be managed in the admin panel, by an administrator allowed to manage owner accounts.',
-  'privileged-account': 'This account has administrator access: it can only be managed in the admin panel.',
-  'admin-set-password-off': 'This site does not let administrators set passwords or email addresses. Send an activation code instead.',
-  'unreadable-write': 'This change to an account could not be checked against the account rules, so it was refused.',
-} as const;
-export type Reason = keyof typeof REASONS;
-export type RestrictionReason = 'owner-requires-permission' | 'owner-account' | 'privileged-account' | 'admin-set-password-off';
-
-export const describeReason = (reason: Reason) => REASONS[reason];
 
 const RANK: Record<RoleKind, number> = { regular: 0, privileged: 1, owner: 2 };
 /** The more protected of two kinds: granting the owner role to a regular account makes it an owner's change. */

@@ -11,7 +11,8 @@ import { actorFromContext, currentActor, type Actor } from '../utils/actor';
 import { currentAuthorization } from '../utils/write-scope';
 import type { Ctx } from '../utils/context';
 import { normalizeEmail } from '../domain/email';
-import { describeReason, SECURITY_FIELDS, whyMayNotChange, type Reason, type RoleKind, type SecurityField } from '../domain/restrictions';
+import { SECURITY_FIELDS, whyMayNotChange, type RoleKind, type SecurityField } from '../domain/restrictions';
+import { describeReason, permissionAction, type Reason } from '../../../shared/contracts';
 import { UnreadableRoleError } from '../services/accounts';
 
 type Data = Record<string, unknown>;
@@ -91,7 +92,7 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
     const ctx = strapi.requestContext.get() as Ctx | undefined;
     // Code running outside any request (seed scripts, migrations, the console) is the site's own and trusted.
     if (!ctx) return null;
-    return { actor: actorFromContext(ctx), mayManageOwners: Boolean(ctx.state?.userAbility?.can('plugin::password-reset.manage-owners')) };
+    return { actor: actorFromContext(ctx), mayManageOwners: Boolean(ctx.state?.userAbility?.can(permissionAction('manageOwners'))) };
   }
 
   async function readRole(value: unknown, actor: Actor, targetUserId: number | null, attempted: string) {
@@ -195,7 +196,7 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
         await accounts().syncEmailLookup(old.id, now.email);
         const byHolder = actor.type === 'user' && actor.id === String(old.id);
         if (old.email && !byHolder)
-          await afterCommit(() => getPluginService(strapi, 'recovery').notifyEmailChanged(old.id, old.email as string));
+          await afterCommit(() => getPluginService(strapi, 'delivery').notifyEmailChanged(old.id, old.email as string));
       }
     }
   }
@@ -214,7 +215,7 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
     if (currentAuthorization()?.via !== 'activation-on-create' || typeof data.email !== 'string') return;
     const account = { id, email: data.email, username: typeof data.username === 'string' ? data.username : null };
     const actor = currentActor(strapi);
-    await afterCommit(() => getPluginService(strapi, 'recovery').sendCodeLater(account, 'activation', actor));
+    await afterCommit(() => getPluginService(strapi, 'delivery').sendCodeLater(account, 'activation', actor));
   }
 
   return strapi.db.lifecycles.subscribe({

@@ -2,6 +2,16 @@
 // so they work under Strapi's default Content-Security-Policy. The token is read from the URL fragment,
 // which browsers never send to the server, and posted in a JSON body.
 import { escapeHtml } from '../utils/html';
+import type { PolicyOptions } from '../domain/password-policy';
+
+/** The policy as the page states it, from the options in force. */
+export function describePolicy(policy: PolicyOptions) {
+  const not = [
+    policy.rejectCommon ? 'not a common password' : null,
+    policy.rejectPersonalInfo ? 'not your email address or username' : null,
+  ];
+  return [`At least ${policy.minLength} characters`, ...not.filter(Boolean)].join('; ') + '.';
+}
 
 const layout = (siteName: string, title: string, page: 'forgot' | 'reset', body: string) => `<!doctype html>
 <html lang="en">
@@ -37,7 +47,7 @@ export const forgotPage = (siteName: string) =>
 <p id="form-status" class="status" role="status" aria-live="polite"></p>`,
   );
 
-export const resetPage = (siteName: string, forgotUrl: string, minLength: number) =>
+export const resetPage = (siteName: string, forgotUrl: string, policy: PolicyOptions) =>
   layout(
     siteName,
     'Choose a new password',
@@ -50,7 +60,7 @@ export const resetPage = (siteName: string, forgotUrl: string, minLength: number
 <form id="reset-form" novalidate hidden>
 <label for="password">New password</label>
 <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-hint form-status">
-<p id="password-hint" class="hint">At least ${minLength} characters; not a common password, nor your email address or username.</p>
+<p id="password-hint" class="hint">${escapeHtml(describePolicy(policy))}</p>
 <label for="passwordConfirmation">Repeat the new password</label>
 <input id="passwordConfirmation" name="passwordConfirmation" type="password" autocomplete="new-password" required>
 <button type="submit">Set my password</button>

@@ -9,7 +9,9 @@ import { chunk, mapWithConcurrency } from '../utils/concurrency';
 import type { Account } from './accounts';
 import { CODE_BATCH_SIZE, type IssuedCode } from './codes';
 import { formatDateTime } from './mailer';
-import { describeReason, whyMayNotChange, type Reason, type RestrictionReason, type SecurityField } from '../domain/restrictions';
+import { codeState } from '../domain/codes';
+import { whyMayNotChange, type RestrictionReason, type SecurityField } from '../domain/restrictions';
+import { describeReason, type Reason, type SendResult } from '../../../shared/contracts';
 
 // 403s are PolicyErrors: Strapi replaces the message of any other ForbiddenError with "Forbidden".
 
@@ -21,20 +23,6 @@ export interface Permissions {
 }
 
 export type Action = 'send-code' | 'set-password' | 'set-expiry';
-
-export type SkipReason = Reason;
-
-export interface SendResult {
-  userId: number;
-  status: 'sent' | 'skipped' | 'failed';
-  reason?: SkipReason | string;
-  /** With `failed`: whether the database could not store the code, or the mail server did not take the email. */
-  failure?: 'database' | 'email';
-}
-
-export const MAX_BULK_ACCOUNTS = 10000;
-
-export const describeSkip = describeReason;
 
 const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
   const accounts = () => getPluginService(strapi, 'accounts');
@@ -73,7 +61,7 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const userId of userIds) {
         if (results.has(userId)) continue;
         const account = byId.get(userId);
-        const reason: SkipReason | null = !account
+        const reason: Reason | null = !account
           ? 'unknown-account'
           : account.blocked
             ? 'blocked'
@@ -97,7 +85,7 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       // Batch by batch: a batch's codes are written in one transaction, then emailed. If the database fails,
       // the accounts of earlier batches are fully done and those of this and later batches untouched.
-      const recovery = getPluginService(strapi, 'recovery');
+      const delivery = getPluginService(strapi, 'delivery');
       const batches = chunk(eligible, CODE_BATCH_SIZE);
       for (const [index, batch] of batches.entries()) {
         const userIds = batch.map((account) => account.id);
@@ -120,7 +108,7 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
         await mapWithConcurrency(issued, getConfig(strapi).email.concurrency, async (code) => {
           const account = byId.get(code.userId) as Account & { email: string };
           try {
-            await recovery.emailCode(account, 'activation', code, actor);
+            await delivery.emailCode(account, 'activation', code, actor);
             results.set(code.userId, { userId: code.userId, status: 'sent' });
           } catch (error) {
             results.set(code.userId, { userId: code.userId, status: 'failed', failure: 'email', reason: (error as Error).message });
@@ -199,7 +187,7 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
               expiresAt: new Date(latest.expiresAt).toISOString(),
               usedAt: latest.usedAt ? new Date(latest.usedAt).toISOString() : null,
               revokedAt: latest.revokedAt ? new Date(latest.revokedAt).toISOString() : null,
-              state: latest.usedAt ? 'used' : latest.revokedAt ? 'revoked' : new Date(latest.expiresAt) <= now ? 'expired' : 'live',
+              state: codeState(latest, now),
             }
           : null,
         actions: {

@@ -4,7 +4,7 @@ import type { Core } from '@strapi/strapi';
 import { AUDIT_UID } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
 
-import type { AuditAction } from '../../../shared/audit';
+import type { AuditAction } from '../../../shared/contracts';
 
 export interface AuditEntry {
   action: AuditAction;

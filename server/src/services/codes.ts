@@ -17,7 +17,7 @@ import { CODE_UID, getConfig, getPluginService } from '../utils/plugin';
 import { describeActor, type Actor } from '../utils/actor';
 import { chunk } from '../utils/concurrency';
 import type { Purpose } from '../config';
-import { bindingOf, type CodeBinding } from '../domain/codes';
+import { bindingOf, codeState, type CodeBinding } from '../domain/codes';
 
 export interface CodeRow extends CodeBinding {
   id: number;
@@ -48,7 +48,7 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const looksLikeToken = (token: string) => TOKEN_PATTERN.test(token);
 
-/** Not used, not revoked, not expired at `now`. */
+/** `codeState(code, now) === 'live'`, as a query (domain/codes.ts). */
 const liveWhere = (now: Date) => ({ usedAt: { $null: true }, revokedAt: { $null: true }, expiresAt: { $gt: now } });
 
 const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -132,13 +132,13 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The live code row for a token, or null; consumes nothing. */
     async findLiveCode(token: string) {
       const row = await findByToken(token);
-      return row && !row.usedAt && !row.revokedAt && new Date(row.expiresAt) > new Date() ? row : null;
+      return row && codeState(row, new Date()) === 'live' ? row : null;
     },
 
     /** Audit an attempt to use a code that had expired (unused and unrevoked, past its time). */
     async auditIfExpired(token: string, actor: Actor) {
       const row = await findByToken(token);
-      if (row && !row.usedAt && !row.revokedAt && new Date(row.expiresAt) <= new Date()) {
+      if (row && codeState(row, new Date()) === 'expired') {
         await audit().record({
           action: 'code.expired',
           actor,
@@ -162,7 +162,7 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
         await audit().record({ action: 'code.used', actor, targetUserId: row.userId, details: { purpose: row.purpose, codeId: row.id } });
         return row;
       }
-      if (row && !row.usedAt && !row.revokedAt) {
+      if (row && codeState(row, now) === 'expired') {
         await audit().record({
           action: 'code.expired',
           actor,

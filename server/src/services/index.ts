@@ -5,11 +5,12 @@ import codes from './codes';
 import passwords from './passwords';
 import mailer from './mailer';
 import rateLimit from './rate-limit';
+import delivery from './delivery';
 import recovery from './recovery';
 import administration from './administration';
 import pins from './pins';
 
-const services = { audit, accounts, codes, passwords, mailer, 'rate-limit': rateLimit, recovery, administration, pins };
+const services = { audit, accounts, codes, passwords, mailer, 'rate-limit': rateLimit, delivery, recovery, administration, pins };
 
 export type Services = { [Name in keyof typeof services]: ReturnType<(typeof services)[Name]> };
 export default services;

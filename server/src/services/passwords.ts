@@ -4,7 +4,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, USER_UID } from '../utils/plugin';
 import { runAuthorized, type WriteAuthorization } from '../utils/write-scope';
-import { checkPassword, describeFailures, type PersonalInfo } from '../policy/password-policy';
+import { checkPassword, describeFailures, type PersonalInfo } from '../domain/password-policy';
 
 const passwordsService = ({ strapi }: { strapi: Core.Strapi }) => ({
   check(password: string, info: PersonalInfo) {

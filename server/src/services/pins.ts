@@ -6,12 +6,9 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
+import { MAX_PIN_ATTEMPTS, PIN_LOCK_MINUTES } from '../../../shared/contracts';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
-
-export const PIN_PATTERN = /^\d{4,12}$/;
-export const MAX_PIN_ATTEMPTS = 5;
-export const PIN_LOCK_MINUTES = 15;
 
 async function hashPin(pin: string) {
   const salt = randomBytes(16);

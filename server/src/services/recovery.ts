@@ -1,26 +1,14 @@
 // Recovery: the visitor's flows, which combine the lower services — a visitor asks for a link, the holder of
-// a code sets a password. (The administrators' flows are in administration.ts.)
+// a code sets a password. (The administrators' flows are in administration.ts; emails and the queue that
+// sends them after the reply are in delivery.ts.)
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, getPluginService, USER_UID } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
 import { formatDateTime } from './mailer';
-import type { IssuedCode } from './codes';
-import type { Purpose } from '../config';
+import type { MailableAccount, LinkOptions } from './delivery';
 import { codeStillApplies } from '../domain/codes';
 import { runAuthorized } from '../utils/write-scope';
-
-/** An account a code can be mailed to. */
-export interface MailableAccount {
-  id: number;
-  email: string;
-  username: string | null;
-}
-
-/** Where a code's link points when not the configured page: users-permissions' own reset page, which reads `?code=`. */
-export interface LinkOptions {
-  legacyPage?: string;
-}
 
 /** One message for unknown, used, revoked and expired codes alike: a guesser learns nothing. */
 export const INVALID_CODE_MESSAGE = 'This link is invalid or has expired. Ask for a new one.';
@@ -31,18 +19,7 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
   const codes = () => getPluginService(strapi, 'codes');
   const mailer = () => getPluginService(strapi, 'mailer');
   const passwords = () => getPluginService(strapi, 'passwords');
-
-  // Work moved off the response path; `drain` lets Strapi's destroy wait for it.
-  const pending = new Set<Promise<void>>();
-  const inBackground = (work: () => Promise<void>) => {
-    const task = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(work)
-      .catch((error: unknown) => {
-        strapi.log.error(`[password-reset] background task failed: ${(error as Error).message}`);
-      })
-      .finally(() => pending.delete(task));
-    pending.add(task);
-  };
+  const delivery = () => getPluginService(strapi, 'delivery');
 
   return {
     /**
@@ -50,7 +27,7 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
      * must not show in the response or its timing (ARCHITECTURE.md, invariant 2), so the lookup happens afterwards.
      */
     requestReset(email: string, actor: Actor, link: LinkOptions = {}) {
-      inBackground(() => this.sendResetInstructions(email, actor, link));
+      delivery().later(() => this.sendResetInstructions(email, actor, link));
     },
 
     async sendResetInstructions(email: string, actor: Actor, link: LinkOptions = {}) {
@@ -64,38 +41,7 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         return;
       }
-      await this.sendCode(account as MailableAccount, 'reset', actor, link);
-    },
-
-    /** Issue a code and email its link. */
-    async sendCode(account: MailableAccount, purpose: Purpose, actor: Actor, link: LinkOptions = {}) {
-      const code = await codes().issueCode(account.id, purpose, actor);
-      await this.emailCode(account, purpose, code, actor, link);
-    },
-
-    /** `sendCode` off the request path; a failure is logged and audited (email.failed), and leaves no live code. */
-    sendCodeLater(account: MailableAccount, purpose: Purpose, actor: Actor) {
-      inBackground(() => this.sendCode(account, purpose, actor));
-    },
-
-    /** Email an issued code's link. A code whose email was not accepted is revoked, so no live code is left unseen. */
-    async emailCode(account: MailableAccount, purpose: Purpose, code: IssuedCode, actor: Actor, link: LinkOptions = {}) {
-      try {
-        await mailer().send(purpose, account.email, {
-          username: account.username ?? '',
-          link: mailer().resetLink(code.token, link.legacyPage),
-          ...mailer().codeVariables(code.expiresAt),
-        });
-      } catch (error) {
-        await codes().revokeCodes(account.id, 'email-failed', actor, { ids: [code.codeId] });
-        await audit().record({
-          action: 'email.failed',
-          actor,
-          targetUserId: account.id,
-          details: { purpose, error: (error as Error).message },
-        });
-        throw error;
-      }
+      await delivery().sendCode(account as MailableAccount, 'reset', actor, link);
     },
 
     /** The live code for a token whose account is still what the code was issued for, with that account. */
@@ -113,14 +59,6 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
       return usable
         ? { valid: true as const, purpose: usable.code.purpose, expiresAt: new Date(usable.code.expiresAt).toISOString() }
         : { valid: false as const };
-    },
-
-    /** Tell an account's previous address that its address was changed, by someone other than its holder. */
-    notifyEmailChanged(userId: number, previousEmail: string) {
-      inBackground(async () => {
-        const account = await accounts().findById(userId);
-        await mailer().send('emailChanged', previousEmail, { username: account?.username ?? '', changedAt: formatDateTime(new Date()) });
-      });
     },
 
     /**
@@ -157,18 +95,15 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       if (getConfig(strapi).notifyPasswordChanged && account.email) {
         const email = account.email;
-        inBackground(() =>
+        delivery().later(() =>
           mailer().send('passwordChanged', email, { username: account.username ?? '', changedAt: formatDateTime(new Date()) }),
         );
       }
       return account;
     },
-
-    async drain() {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
   };
 };
 
+export type { LinkOptions };
 export type RecoveryService = ReturnType<typeof recoveryService>;
 export default recoveryService;

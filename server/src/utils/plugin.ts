@@ -3,9 +3,11 @@ import type { Core } from '@strapi/strapi';
 import { resolveConfig, type PluginConfig } from '../config';
 import type { Services } from '../services';
 
-export const PLUGIN_ID = 'password-reset';
+import { PLUGIN_ID } from '../../../shared/contracts';
+
+export { PLUGIN_ID };
 export const USER_UID = 'plugin::users-permissions.user';
-export const CODE_UID = 'plugin::password-reset.activation-code';
+export const CODE_UID = 'plugin::password-reset.code';
 export const AUDIT_UID = 'plugin::password-reset.audit-event';
 export const STATE_UID = 'plugin::password-reset.account-state';
 

@@ -4,6 +4,7 @@ import { Box, Button, Field, Flex, TextInput, Typography } from '@strapi/design-
 import { useIntl } from 'react-intl';
 import { errorMessage, usePasswordResetApi } from '../api';
 import { getTranslation } from '../utils/getTranslation';
+import { PIN_LOCK_MINUTES, PIN_PATTERN } from '../../../shared/contracts';
 
 const t = getTranslation;
 
@@ -27,9 +28,9 @@ export const PinCheck = ({ onChecked }: { onChecked: () => void }) => {
                 {
                   id: t('pin.noMatch'),
                   defaultMessage:
-                    'The PIN does not match. {left, plural, =0 {Checking is now locked for 15 minutes.} one {# try left.} other {# tries left.}}',
+                    'The PIN does not match. {left, plural, =0 {Checking is now locked for {minutes} minutes.} one {# try left.} other {# tries left.}}',
                 },
-                { left: attemptsLeft },
+                { left: attemptsLeft, minutes: PIN_LOCK_MINUTES },
               ),
             },
       );
@@ -69,7 +70,7 @@ export const PinCheck = ({ onChecked }: { onChecked: () => void }) => {
                 onChange={(e: React.ChangeEvent<HTMLInputElement>) => setPin(e.target.value)}
               />
             </Field.Root>
-            <Button type="submit" disabled={!/^\d+$/.test(userId) || !/^\d{4,12}$/.test(pin)}>
+            <Button type="submit" disabled={!/^\d+$/.test(userId) || !PIN_PATTERN.test(pin)}>
               {formatMessage({ id: t('pin.check'), defaultMessage: 'Check PIN' })}
             </Button>
           </Flex>

@@ -20,7 +20,7 @@ import {
 import { useIntl } from 'react-intl';
 import { errorMessage, usePasswordResetApi, type AuditFilters, type AuditPage } from '../api';
 import { getTranslation } from '../utils/getTranslation';
-import { AUDIT_ACTIONS } from '../../../shared/audit';
+import { AUDIT_ACTIONS } from '../../../shared/contracts';
 
 const t = getTranslation;
 const PAGE_SIZE = 20;

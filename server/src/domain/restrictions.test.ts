@@ -1,7 +1,5 @@
-// The one rule about who may change what of which account (server/src/domain/restrictions.ts), and what keeps a
-// code bound to its account (server/src/domain/codes.ts): pure functions, every case a user story names.
-import { whyMayNotChange, type Change } from '../../server/src/domain/restrictions';
-import { bindingOf, codeStillApplies } from '../../server/src/domain/codes';
+// The one rule about who may change what of which account: every case a user story names.
+import { whyMayNotChange, type Change } from './restrictions';
 
 const change = (overrides: Partial<Change>): Change => ({
   actor: { type: 'admin', id: '7' },
@@ -67,33 +65,5 @@ describe('whyMayNotChange', () => {
 
   it('trusts code running outside any request', () => {
     expect(whyMayNotChange(change({ actor: { type: 'system' }, target: { id: 1, kind: 'owner' }, fields: ['role'] }))).toBeNull();
-  });
-});
-
-describe('codeStillApplies', () => {
-  const account = { email: 'Someone@Example.test', blocked: false, kind: 'regular' as const };
-  const code = bindingOf(account);
-
-  it('holds while the account is as it was, whatever the case of its address', () => {
-    expect(codeStillApplies(code, account)).toBe(true);
-    expect(codeStillApplies(code, { ...account, email: ' someone@example.TEST' })).toBe(true);
-  });
-
-  it('fails once the address changed, the account is blocked, or it became owner or privileged', () => {
-    expect(codeStillApplies(code, { ...account, email: 'other@example.test' })).toBe(false);
-    expect(codeStillApplies(code, { ...account, blocked: true })).toBe(false);
-    expect(codeStillApplies(code, { ...account, kind: 'owner' })).toBe(false);
-    expect(codeStillApplies(code, { ...account, kind: 'privileged' })).toBe(false);
-  });
-
-  it('lets a code sent to an owner be used by that owner, even if demoted since', () => {
-    const ownerCode = bindingOf({ ...account, kind: 'owner' });
-    expect(codeStillApplies(ownerCode, { ...account, kind: 'owner' })).toBe(true);
-    expect(codeStillApplies(ownerCode, { ...account, kind: 'regular' })).toBe(true);
-  });
-
-  it('holds a code from before bindings were recorded to a regular account', () => {
-    expect(codeStillApplies({ emailHash: null, accountKind: null }, account)).toBe(true);
-    expect(codeStillApplies({ emailHash: null, accountKind: null }, { ...account, kind: 'owner' })).toBe(false);
   });
 });

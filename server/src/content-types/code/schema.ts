@@ -4,8 +4,8 @@ import { internalCollection } from '../internal-collection';
 export default internalCollection(
   {
     collectionName: 'password_reset_codes',
-    singularName: 'activation-code',
-    pluralName: 'activation-codes',
+    singularName: 'code',
+    pluralName: 'codes',
     displayName: 'Password reset code',
   },
   {

@@ -101,6 +101,11 @@ const PasswordPanelContent = ({ userId }: { userId: number }) => {
             )}
           </Badge>
         ) : null}
+        {status.blocked ? (
+          <Badge backgroundColor="danger100" textColor="danger700">
+            {formatMessage({ id: t('state.blocked'), defaultMessage: 'Blocked' })}
+          </Badge>
+        ) : null}
         {status.expired ? (
           <Badge backgroundColor="danger100" textColor="danger700">
             {formatMessage({ id: t('state.expired'), defaultMessage: 'Expired' })}

@@ -32,15 +32,20 @@ export const SendResults = ({ response }: { response: SendCodesResponse }) => {
                 <Typography variant="pi">
                   {formatMessage({ id: getTranslation('result.account'), defaultMessage: 'Account {id}' }, { id: result.userId })}
                   {': '}
-                  {result.status === 'failed'
-                    ? formatMessage(
-                        { id: getTranslation('result.emailFailed'), defaultMessage: 'the email was not accepted ({error}).' },
-                        { error: result.reason },
-                      )
-                    : formatMessage({
-                        id: getTranslation(`reason.${result.reason}`),
-                        defaultMessage: result.message ?? String(result.reason),
-                      })}
+                  {result.status === 'failed' && result.failure === 'database'
+                    ? formatMessage({
+                        id: getTranslation('result.databaseFailed'),
+                        defaultMessage: 'the database could not store the code; nothing was sent.',
+                      })
+                    : result.status === 'failed'
+                      ? formatMessage(
+                          { id: getTranslation('result.emailFailed'), defaultMessage: 'the email was not accepted ({error}).' },
+                          { error: result.reason },
+                        )
+                      : formatMessage({
+                          id: getTranslation(`reason.${result.reason}`),
+                          defaultMessage: result.message ?? String(result.reason),
+                        })}
                 </Typography>
               </Flex>
             </Box>

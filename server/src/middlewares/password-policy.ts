@@ -4,8 +4,8 @@
 // A clone also gets users-permissions' unique address and username check, which its own controller never runs.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { getPluginService, USER_UID } from './utils/plugin';
-import { currentAuthorization } from './utils/write-scope';
+import { getPluginService, USER_UID } from '../utils/plugin';
+import { currentAuthorization } from '../utils/write-scope';
 
 interface DocumentContext {
   uid: string;

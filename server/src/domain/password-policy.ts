@@ -13,14 +13,9 @@ export interface PersonalInfo {
   username?: string | null;
 }
 
-export type PolicyRule = 'too-short' | 'too-long' | 'common' | 'personal-info';
+import type { PolicyFailure } from '../../../shared/contracts';
 
-export interface PolicyFailure {
-  rule: PolicyRule;
-  message: string;
-  /** The length limit a too-short or too-long password missed. */
-  limit?: number;
-}
+export type { PolicyFailure };
 
 const commonPasswords = new Set<string>((dictionary as Record<string, string[]>)['passwords-common'] ?? []);
 

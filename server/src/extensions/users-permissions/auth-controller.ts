@@ -2,9 +2,9 @@
 // installed by register.ts unless `takeOverUsersPermissionsRoutes` is false. Same request and response shapes
 // as users-permissions, so existing front-ends keep working, with this plugin's codes and rules underneath.
 import type { Core } from '@strapi/strapi';
-import { USER_UID } from '../utils/plugin';
-import { acceptLinkRequest, acceptReset } from './public';
-import type { Ctx } from '../utils/context';
+import { USER_UID } from '../../utils/plugin';
+import { acceptLinkRequest, acceptReset } from '../../controllers/self-service';
+import type { Ctx } from '../../utils/context';
 
 interface AdvancedSettings {
   email_reset_password?: string | null;

@@ -4,8 +4,8 @@
 // users-permissions issues also carries `iatMs`, the moment in milliseconds: a token issued in the same second
 // as the change, but before it, is refused too. Refresh-mode sessions are revoked by the user-model lifecycle.
 import type { Core } from '@strapi/strapi';
-import { getPluginService } from './utils/plugin';
-import type { Ctx } from './utils/context';
+import { getPluginService } from '../../utils/plugin';
+import type { Ctx } from '../../utils/context';
 
 interface UserService {
   fetchAuthenticatedUser(id: unknown): Promise<{ id: number } | null>;

@@ -1,0 +1,83 @@
+// The shapes the admin routes answer with, as the server builds them and the admin panel reads them.
+import type { Reason } from './reasons';
+import type { AuditAction } from './audit';
+
+export type RoleKind = 'owner' | 'privileged' | 'regular';
+export type Purpose = 'reset' | 'activation';
+export type CodeState = 'live' | 'used' | 'revoked' | 'expired';
+
+/** Whether the caller may take an action on the account, and if not, why (a text to show). */
+export interface ActionVerdict {
+  allowed: boolean;
+  reason?: string;
+}
+
+/** `GET /password-reset/users/:id/status`. */
+export interface AccountStatus {
+  userId: number;
+  email: string | null;
+  username: string | null;
+  activated: boolean;
+  blocked: boolean;
+  kind: RoleKind;
+  expiresAt: string | null;
+  expired: boolean;
+  passwordChangedAt: string | null;
+  lastCode: {
+    purpose: Purpose;
+    sentAt: string;
+    expiresAt: string;
+    usedAt: string | null;
+    revokedAt: string | null;
+    state: CodeState;
+  } | null;
+  actions: { sendCode: ActionVerdict; setPassword: ActionVerdict; setExpiry: ActionVerdict };
+}
+
+/** One account's outcome in a send: sent, skipped with a reason code, or failed. */
+export interface SendResult {
+  userId: number;
+  status: 'sent' | 'skipped' | 'failed';
+  /** With `skipped`: the reason code. With `failed`: what went wrong, in words. */
+  reason?: Reason | string;
+  /** With `skipped`: the reason's text. */
+  message?: string;
+  /** With `failed`: whether the database could not store the code, or the mail server did not take the email. */
+  failure?: 'database' | 'email';
+}
+
+/** `POST /password-reset/codes`. */
+export interface SendCodesResponse {
+  results: SendResult[];
+  summary: { sent: number; skipped: number; failed: number };
+}
+
+export type PolicyRule = 'too-short' | 'too-long' | 'common' | 'personal-info';
+
+/** One rule a password breaks (`POST /password-reset/policy/check` answers a list). */
+export interface PolicyFailure {
+  rule: PolicyRule;
+  message: string;
+  /** The length limit a too-short or too-long password missed. */
+  limit?: number;
+}
+
+/** One row of `GET /password-reset/audit`. */
+export interface AuditEvent {
+  id: number;
+  action: AuditAction;
+  actorType: 'admin' | 'api-token' | 'visitor' | 'user' | 'system';
+  actorId: string | null;
+  ip: string | null;
+  targetUserId: number | null;
+  details: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface AuditPage {
+  results: AuditEvent[];
+  pagination: { page: number; pageSize: number; total: number; pageCount: number };
+}
+
+export const AUDIT_FILTERS = ['userId', 'actorType', 'actorId', 'action', 'from', 'to'] as const;
+export type AuditFilters = Partial<Record<(typeof AUDIT_FILTERS)[number], string>>;

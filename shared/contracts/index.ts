@@ -1,0 +1,7 @@
+// The contract between the server and the admin panel: one definition of every action, reason, limit,
+// permission and response shape, imported by both so that the two cannot drift.
+export * from './audit';
+export * from './accounts';
+export * from './limits';
+export * from './permissions';
+export * from './reasons';

@@ -1,0 +1,14 @@
+// Limits the server enforces and the admin panel states: one number each.
+
+/** Support PINs: digits only, this many. */
+export const PIN_DIGITS = { min: 4, max: 12 } as const;
+export const PIN_PATTERN = new RegExp(`^\\d{${PIN_DIGITS.min},${PIN_DIGITS.max}}$`);
+/** Wrong PINs in a row before checking is locked, and for how long. */
+export const MAX_PIN_ATTEMPTS = 5;
+export const PIN_LOCK_MINUTES = 15;
+
+/** Accounts one bulk send may name. */
+export const MAX_BULK_ACCOUNTS = 10000;
+
+/** The largest id, page or count the plugin accepts: PostgreSQL's and MySQL's `integer` stop here. */
+export const MAX_INTEGER = 2147483647;
