@@ -79,3 +79,143 @@ describe.each(ROUTES)('$method $path with random input', ({ method, path, fields
     expect(res.status).toBe(400);
   });
 });
+
+// GraphQL's user mutations with random data, as a full-access API token: never a 5xx (nor GraphQL's
+// INTERNAL_SERVER_ERROR, its 500 inside a 200), and an owner account's security fields never change.
+describe('GraphQL user mutations with random data, against an owner account', () => {
+  const USER = 'plugin::users-permissions.user';
+  const USER_FIELDS = 'documentId email blocked confirmed provider role { type }';
+  const CREATE = `mutation($data: UsersPermissionsUserInput!) { createUsersPermissionsUser(data: $data) { data { ${USER_FIELDS} } } }`;
+  const UPDATE = `mutation($id: ID!, $data: UsersPermissionsUserInput!) { updateUsersPermissionsUser(id: $id, data: $data) { data { ${USER_FIELDS} } } }`;
+  const OWNER_EMAIL = Symbol('the owner’s email');
+
+  /** The fields an attacker wants to change, as stored. */
+  async function securityFields(id: number) {
+    const row = await playground()
+      .strapi.db.query(USER)
+      .findOne({ where: { id }, populate: ['role'] });
+    const { email, blocked, confirmed, provider, password } = row;
+    return { email, blocked, confirmed, provider, password, role: row.role?.type ?? null };
+  }
+
+  /** Random user data: well-typed values, roles by id and documentId, the owner's own email, and junk. */
+  type Field = 'username' | 'email' | 'password' | 'role' | 'blocked' | 'confirmed' | 'provider';
+  async function userData({ requiredKeys = [], only, junk = true }: { requiredKeys?: Field[]; only?: Field[]; junk?: boolean } = {}) {
+    // Mostly a well-typed value (so the request gets past GraphQL's coercion to the resolver), sometimes junk.
+    const mostly = <T>(typed: fc.Arbitrary<T>) =>
+      junk
+        ? fc.oneof({ weight: 5, arbitrary: typed as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyValue as fc.Arbitrary<unknown> })
+        : (typed as fc.Arbitrary<unknown>);
+    const roles: Array<{ id: number; documentId: string; type: string }> = await playground()
+      .strapi.db.query('plugin::users-permissions.role')
+      .findMany();
+    const references = (wanted: (type: string) => boolean) =>
+      fc.constantFrom(...roles.filter((r) => wanted(r.type)).flatMap((r) => [String(r.id), r.documentId, r.id]));
+    const restricted = (type: string) => type === 'owner' || type === 'administrator';
+    // By id (string or number) or documentId; the owner and administrator roles more often than the others.
+    const role = mostly(
+      fc.oneof(
+        { weight: 3, arbitrary: references(restricted) },
+        { weight: 2, arbitrary: references((type) => !restricted(type)) },
+        { weight: 1, arbitrary: fc.integer({ min: -1, max: 1000 }).map(String) },
+        { weight: 1, arbitrary: fc.constant(null) },
+      ),
+    );
+    const email = mostly(
+      fc.oneof(
+        fc.nat().map((n) => `fuzz-${n}@example.test`),
+        fc.emailAddress(),
+        fc.constant(OWNER_EMAIL),
+      ),
+    );
+    const password = mostly(
+      fc.oneof(
+        { weight: 1, arbitrary: fc.constantFrom('password1', '', 'Tide-0123456789-Lantern') },
+        { weight: 3, arbitrary: fc.string({ minLength: 12, maxLength: 40 }).map((s) => `Aa9-${s}`) },
+      ),
+    );
+    const flag = mostly(fc.oneof(fc.boolean(), fc.constant(null)));
+    const provider = mostly(fc.constantFrom('local', 'google', 'github', ''));
+    const username = mostly(fc.string({ minLength: 3, maxLength: 12 }).map((s) => `fuzz-${s}`));
+    const fields = { username, email, password, role, blocked: flag, confirmed: flag, provider };
+    const chosen = only ? Object.fromEntries(only.map((field) => [field, fields[field]])) : fields;
+    return fc.record(chosen, { requiredKeys });
+  }
+
+  let sent = 0;
+  /** Requests that got past GraphQL's validation to the resolver: the fuzzing reaches the code it is about. */
+  let reached = 0;
+  /** The owner's email put in (upper-cased, as a lookup might miss it), and string usernames made unique. */
+  const prepare = (data: Record<string, unknown>, ownerEmail: string) =>
+    Object.fromEntries(
+      Object.entries(data).map(([key, value]) => {
+        if (value === OWNER_EMAIL) return [key, ownerEmail.toUpperCase()];
+        if (key === 'username' && typeof value === 'string') return [key, `${value}-${++sent}`];
+        return [key, value];
+      }),
+    );
+
+  async function send(accessKey: string, query: string, variables: Record<string, unknown>) {
+    const res = await playground()
+      .http()
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .set('Authorization', `Bearer ${accessKey}`)
+      .send(JSON.stringify({ query, variables }));
+    expect(res.status < 500).toBe(true);
+    const codes = ((res.body?.errors ?? []) as Array<{ extensions?: { code?: string } }>).map((error) => error.extensions?.code);
+    expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
+    if (res.status === 200) reached++;
+    return res;
+  }
+
+  it('updateUsersPermissionsUser never answers 5xx and never changes the owner’s stored row', async () => {
+    const { accounts, admins } = playground();
+    const { accessKey } = await admins.apiToken('full-access');
+    // Any mix of fields, and as often only the fields no lifecycle rule looked at before (not password, not role).
+    const data = fc.oneof(await userData(), await userData({ only: ['email', 'blocked', 'confirmed', 'provider', 'username'] }));
+    reached = 0;
+    // The owner addressed as users-permissions takes it, and in forms that might slip past a lookup by id.
+    const address = fc.constantFrom('id', 'leading-zero', 'decimal', 'spaced', 'documentId');
+    await fc.assert(
+      fc.asyncProperty(data, address, async (payload, form) => {
+        const owner = await accounts.create('owner');
+        const before = await securityFields(owner.id);
+        const id = {
+          id: String(owner.id),
+          'leading-zero': `0${owner.id}`,
+          decimal: `${owner.id}.0`,
+          spaced: ` ${owner.id}`,
+          documentId: owner.documentId,
+        }[form];
+        await send(accessKey, UPDATE, { id, data: prepare(payload, owner.email) });
+        expect(await securityFields(owner.id)).toEqual(before);
+      }),
+      { numRuns: 30 },
+    );
+    expect(reached).toBeGreaterThan(10);
+  }, 120000);
+
+  it('createUsersPermissionsUser never answers 5xx, never changes the owner’s row, and never makes an owner or administrator', async () => {
+    const { strapi, accounts, admins } = playground();
+    const { accessKey } = await admins.apiToken('full-access');
+    const owner = await accounts.create('owner');
+    // What users-permissions requires of a new account is always there (if not always valid).
+    const required: Field[] = ['username', 'email', 'password', 'role'];
+    const data = fc.oneof(
+      await userData({ requiredKeys: required }),
+      await userData({ requiredKeys: required, only: required, junk: false }),
+    );
+    reached = 0;
+    const restricted = () => strapi.db.query(USER).count({ where: { role: { type: { $in: ['owner', 'administrator'] } } } });
+    await fc.assert(
+      fc.asyncProperty(data, async (payload) => {
+        const before = { owner: await securityFields(owner.id), restricted: await restricted() };
+        await send(accessKey, CREATE, { data: prepare(payload, owner.email) });
+        expect({ owner: await securityFields(owner.id), restricted: await restricted() }).toEqual(before);
+      }),
+      { numRuns: 30 },
+    );
+    expect(reached).toBeGreaterThan(10);
+  }, 120000);
+});

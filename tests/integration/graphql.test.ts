@@ -229,10 +229,10 @@ describe('the same user mutations where they are allowed (the query shapes work)
 });
 
 describe.each([
-  { kind: 'owner' as AccountKind, refusal: /owner role/ },
-  { kind: 'privileged' as AccountKind, refusal: /administrator access/ },
-])('a $kind account’s security fields through GraphQL', ({ kind, refusal }) => {
-  it(`a full-access token cannot set a ${kind} account’s password, email or blocked flag through updateUsersPermissionsUser`, async () => {
+  { kind: 'owner' as AccountKind, an: 'an owner', refusal: /owner role/ },
+  { kind: 'privileged' as AccountKind, an: 'a privileged', refusal: /administrator access/ },
+])('$an account’s security fields through GraphQL', ({ kind, an, refusal }) => {
+  it(`a full-access token cannot set ${an} account’s password, email or blocked flag through updateUsersPermissionsUser`, async () => {
     const { strapi, accounts, admins } = playground();
     const account = await accounts.create(kind);
     const before = await stored(account.id);
