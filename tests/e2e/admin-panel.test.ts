@@ -118,6 +118,17 @@ describe('the admin panel', () => {
     await browser.screenshot(page, 'admin-owner-restricted');
   });
 
+  it('shows a blocked account as blocked, and offers no code the bulk send would skip', async () => {
+    const { accounts } = playground();
+    const blocked = await accounts.create('blocked');
+    await logIn('super@admin.test');
+    await page.goto(editView(blocked));
+    await page.getByText('Blocked', { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Send code' }).isDisabled()).toBe(true);
+    await page.getByText('The account is blocked.').waitFor();
+    await browser.screenshot(page, 'admin-blocked-account');
+  });
+
   it('lists these events on the Password reset page', async () => {
     const { baseUrl } = playground();
     await logIn('super@admin.test');
