@@ -359,6 +359,17 @@ describe('addresses stored with capitals', () => {
     expect(message.links.some((link) => link.includes('#token='))).toBe(true);
   });
 
+  it('are found after an edit that changes only their case', async () => {
+    const { accounts, strapi, http, smtp, settle } = playground();
+    const account = await accounts.create('activated');
+    const shouted = account.email.toUpperCase();
+    await strapi.db.query(USER).update({ where: { id: account.id }, data: { email: shouted } });
+    expect((await http().post('/api/password-reset/forgot-password').send({ email: account.email })).status).toBe(200);
+    await settle();
+    const [message] = await smtp.waitFor(account.email);
+    expect(message.links.some((link) => link.includes('#token='))).toBe(true);
+  });
+
   it('are found when written straight into the database, once the boot-time backfill has run', async () => {
     const { strapi, http, smtp, settle } = playground();
     const email = `Raw.Insert-${Date.now()}@Example.TEST`;

@@ -192,8 +192,9 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
           details: { fields: changed.map((field) => (field === 'roleId' ? 'role' : field)) },
         });
       }
+      // The lookup copy follows the stored spelling, even a change of case only.
+      if (old.email !== now.email) await accounts().syncEmailLookup(old.id, now.email);
       if (changed.includes('email')) {
-        await accounts().syncEmailLookup(old.id, now.email);
         const byHolder = actor.type === 'user' && actor.id === String(old.id);
         if (old.email && !byHolder)
           await afterCommit(() => getPluginService(strapi, 'delivery').notifyEmailChanged(old.id, old.email as string));
