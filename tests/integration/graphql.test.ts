@@ -110,6 +110,7 @@ describe.each([
 
     for (const query of [
       '{ passwordResetAuditEvents { documentId action actorType } }',
+      '{ passwordResetCodes { documentId userId } }',
       '{ passwordResetActivationCodes { documentId userId } }',
       '{ passwordResetAccountStates { documentId userId } }',
       '{ passwordResetAuditEvents_connection { nodes { documentId } } }',
@@ -122,6 +123,7 @@ describe.each([
 
     const expiresAt = new Date(Date.now() + 86400000).toISOString();
     for (const mutation of [
+      `mutation { createPasswordResetCode(data: { userId: 1, purpose: reset, tokenHash: "${'0'.repeat(64)}", expiresAt: "${expiresAt}" }) { documentId } }`,
       `mutation { createPasswordResetActivationCode(data: { userId: 1, purpose: reset, tokenHash: "${'0'.repeat(64)}", expiresAt: "${expiresAt}" }) { documentId } }`,
       'mutation { createPasswordResetAuditEvent(data: { action: "password.changed", actorType: system }) { documentId } }',
       'mutation { createPasswordResetAccountState(data: { userId: 1 }) { documentId } }',
@@ -225,6 +227,23 @@ describe('the same user mutations where they are allowed (the query shapes work)
     const answer = await graphql(readOnly.accessKey, UPDATE_USER, { id: String(account.id), data: { username: 'nope' } });
     expect(answer.errors[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await stored(account.id)).username).toBe(account.username);
+  });
+});
+
+describe('the id of users-permissions’ user mutations', () => {
+  it('is a 4xx, never a 5xx, when it is not a numeric id (a documentId, say), on every database', async () => {
+    const { accounts, strapi } = playground();
+    const account = await accounts.create('activated');
+    for (const id of [account.documentId, '2147483648', '-1']) {
+      const answer = await graphql(
+        fullAccess.accessKey,
+        `mutation { updateUsersPermissionsUser(id: "${id}", data: { blocked: true }) { data { documentId } } }`,
+      );
+      expect(answer.status).toBeLessThan(500);
+      expect(answer.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(answer.errors[0]?.message).toMatch(/"id" must be a whole number/);
+    }
+    expect((await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: account.id } })).blocked).toBe(false);
   });
 });
 

@@ -4,10 +4,12 @@ import { takeOverUsersPermissionsRoutes } from './routes';
 import { createAccountsWithoutPassword } from './accounts-without-password';
 import { indexAccountsByEmail } from './email-index';
 import { refuseTokensIssuedBeforePasswordChange } from './sessions';
+import { checkGraphqlUserIds } from './graphql';
 
 export function extendUsersPermissions(strapi: Core.Strapi) {
   indexAccountsByEmail(strapi);
   takeOverUsersPermissionsRoutes(strapi);
   createAccountsWithoutPassword(strapi);
   refuseTokensIssuedBeforePasswordChange(strapi);
+  checkGraphqlUserIds(strapi);
 }
