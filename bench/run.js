@@ -141,7 +141,7 @@ async function insertAccounts(strapi, prefix, count, { confirmed = true } = {}) 
   const { joinTable } = strapi.db.metadata.get('plugin::users-permissions.user').attributes.role;
   for (let start = 0; start < users.length; start += 500) {
     await strapi.db
-      .connection(joinTable.name)
+      .getConnection(joinTable.name)
       .insert(
         users
           .slice(start, start + 500)
@@ -702,8 +702,11 @@ async function main() {
   const ctx = { base: server.url, offBase: off.url, largeBase: large.url, first, ineligible, bulkAccounts, reader, adminToken, server };
 
   const runs = [];
-  for (let run = 1; run <= PLAN.runs; run++) runs.push(await measure({ sink, env, workDir, ctx, run }));
-  await Promise.all([server.stop(), off.stop(), large.stop()]);
+  try {
+    for (let run = 1; run <= PLAN.runs; run++) runs.push(await measure({ sink, env, workDir, ctx, run }));
+  } finally {
+    await Promise.all([server.stop(), off.stop(), large.stop()]);
+  }
 
   log('reset breakdown: each query of resetWithCode, in-process');
   const breakdown = await resetBreakdown(env, bulkAccounts.slice(PLAN.resets, PLAN.resets + 20), sink);
