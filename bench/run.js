@@ -1,37 +1,80 @@
 #!/usr/bin/env node
-// `npm run bench`: this plugin against users-permissions' built-in flow, in one run, on the same playground app
-// and data (SQLite, rate limits off, users-permissions' routes given back untouched so both can be measured).
-// Writes bench/results.json (measured numbers only) and bench/results.md (a table a person reads).
+// `npm run bench` (add `-- --quick` for a reduced run of under two minutes): this plugin against users-permissions'
+// built-in flow, on the same playground app and data (SQLite, and PostgreSQL for the timing test; rate limits off;
+// users-permissions' routes given back untouched so both can be measured). Strapi runs in child processes, so the
+// clients' timings are not the server's event loop. The whole measurement runs three times (once with --quick)
+// and each key is the median of the runs, with its sample count and spread. Writes bench/results.json,
+// bench/results.md and the SVG charts in bench/charts/ (with --quick: bench/quick/, not committed).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { SMTPServer } = require('smtp-server');
+const bcrypt = require('bcryptjs');
+const stats = require('./stats');
+const svg = require('./svg');
 
 const root = path.resolve(__dirname, '..');
 const appDir = path.join(root, 'playground');
 const { spawnPlayground } = require(path.join(root, 'scripts', 'spawn-playground'));
 
+const QUICK = process.argv.includes('--quick');
+const NO_POSTGRES = process.argv.includes('--no-postgres');
+/** How much of everything: the full run (under 20 minutes) and the quick one (under 2). */
+const PLAN = QUICK
+  ? {
+      runs: 1,
+      timing: 50,
+      builtin: 10,
+      loaded: 50,
+      throughputS: 2,
+      authRounds: 2,
+      authS: 1,
+      bulk: 1500,
+      resets: 20,
+      lookup: 30,
+      lookupLarge: 5000,
+      boots: 2,
+      postgres: false,
+    }
+  : {
+      runs: 3,
+      timing: 400,
+      builtin: 40,
+      loaded: 400,
+      throughputS: 5,
+      authRounds: 4,
+      authS: 2,
+      bulk: 10000,
+      resets: 100,
+      lookup: 100,
+      lookupLarge: 100000,
+      boots: 5,
+      postgres: !NO_POSTGRES,
+    };
+const OUT = QUICK ? path.join(__dirname, 'quick') : __dirname;
+const CHARTS = QUICK ? OUT : path.join(__dirname, 'charts');
+
 const TARGETS = {
+  timing_diff_ci_pct: '[low, high] within ±2',
+  timing_diff_ci_pct_loaded: '[low, high] within ±2',
+  timing_diff_ci_pct_builtin: 'reported; expected far outside ±2',
   timing_ratio_ours: '≤ 1.05',
   timing_ratio_builtin: 'reported; expected far above 1',
   throughput_ratio_vs_builtin: '≥ 1.0',
+  auth_overhead_ratio: '≤ 1.03',
   bulk_1k_seconds: 'reported',
   bulk_10k_seconds: '≤ 30',
   bulk_10k_rss_mb: '≤ 150',
-  reset_overhead_ms: '≤ 10',
+  reset_overhead_ms: '≤ 5',
   lookup_scaling_ratio: '≤ 1.5',
   boot_overhead_ms: '≤ 300',
 };
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-const round = (value, digits = 3) => Number(value.toFixed(digits));
+const round = (value, digits = 3) => (value === null || value === undefined || Number.isNaN(value) ? null : Number(value.toFixed(digits)));
 const log = (message) => process.stdout.write(`${message}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An SMTP server that accepts (after `delayMs`) and keeps only what the bench needs: a count and the tokens. */
 async function startMailSink() {
@@ -73,10 +116,9 @@ const post = (url, body, headers = {}) =>
   fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 /** Accounts inserted straight into the database with one precomputed bcrypt hash: fast enough for 100,000. */
-async function insertAccounts(strapi, prefix, count) {
+async function insertAccounts(strapi, prefix, count, { confirmed = true } = {}) {
   const hash = await strapi.plugin('users-permissions').service('user').ensureHashedPasswords({ password: 'Bench-Password-2026' });
   const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
-  const ids = [];
   for (let start = 0; start < count; start += 1000) {
     const rows = Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
       documentId: randomBytes(12).toString('hex'),
@@ -84,37 +126,122 @@ async function insertAccounts(strapi, prefix, count) {
       email: `${prefix}-${start + i}@bench.test`,
       provider: 'local',
       password: hash.password,
-      confirmed: true,
+      confirmed,
       blocked: false,
       role: role.id,
     }));
     await strapi.db.query('plugin::users-permissions.user').createMany({ data: rows });
   }
-  const found = await strapi.db.query('plugin::users-permissions.user').findMany({
+  const users = await strapi.db.query('plugin::users-permissions.user').findMany({
     select: ['id', 'email'],
     where: { username: { $startsWith: `${prefix}-` } },
     orderBy: { id: 'asc' },
   });
-  for (const user of found) ids.push(user);
-  return ids;
+  // createMany writes no relations: the role goes into the join table, as users-permissions would have written it.
+  const { joinTable } = strapi.db.metadata.get('plugin::users-permissions.user').attributes.role;
+  for (let start = 0; start < users.length; start += 500) {
+    await strapi.db
+      .getConnection(joinTable.name)
+      .insert(
+        users
+          .slice(start, start + 500)
+          .map((user) => ({ [joinTable.joinColumn.name]: user.id, [joinTable.inverseJoinColumn.name]: role.id })),
+      );
+  }
+  return users;
 }
 
-/**
- * Median latency of `route` for existing addresses ÷ for unknown ones, in random order, `rounds` of each. A
- * pause after each request lets the server finish that request's background work (the lookup and the email),
- * so each timing is of one request alone, as an attacker probing one address would see it.
- */
-async function timingRatio(base, route, existing, rounds) {
-  const known = [];
-  const unknown = [];
-  const order = [...Array(rounds).fill(true), ...Array(rounds).fill(false)].sort(() => Math.random() - 0.5);
-  for (const [i, isKnown] of order.entries()) {
-    const email = isKnown ? existing[i % existing.length].email : `nobody-${i}-${Date.now()}@bench.test`;
-    (isKnown ? known : unknown).push(await time(() => post(`${base}${route}`, { email }).then((res) => res.text())));
-    await new Promise((resolve) => setTimeout(resolve, 25));
+/** Seeds the database through an in-process Strapi (stopped before the measurements, which use separate processes). */
+async function withStrapi(env, work) {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi = await createStrapi({ appDir, distDir: appDir, autoReload: false, serveAdminPanel: false }).load();
+  try {
+    return await work(strapi);
+  } finally {
+    await strapi.destroy();
+    for (const key of Object.keys(env)) if (saved[key] === undefined) delete process.env[key];
+    Object.assign(process.env, saved);
   }
-  return { ratio: median(known) / median(unknown), knownMs: median(known), unknownMs: median(unknown) };
 }
+
+/** The authenticated role may list users (so that a content-API read with a JWT has something to read). */
+async function grantUserFind(strapi) {
+  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+  const action = 'plugin::users-permissions.user.find';
+  const permissions = strapi.db.query('plugin::users-permissions.permission');
+  if (!(await permissions.findOne({ where: { action, role: role.id } }))) await permissions.create({ data: { action, role: role.id } });
+}
+
+/** Percent of `reference`: [low, high] of a bootstrap interval. */
+const ciPct = (ci, reference) => [round((100 * ci.low) / reference, 2), round((100 * ci.high) / reference, 2)];
+
+/** The difference of each class from the unknown addresses: median difference with its 95% CI, and the rank-sum test. */
+function compare(samples, reference = 'unknown') {
+  const base = samples[reference];
+  if (!base?.length) return {};
+  const baseMedian = stats.median(base);
+  const out = {};
+  for (const [name, values] of Object.entries(samples)) {
+    if (name === reference || values.length === 0) continue;
+    const ci = stats.bootstrapMedianDifference(values, base, { iterations: 2000, seed: values.length });
+    const test = stats.mannWhitney(values, base);
+    out[name] = {
+      medianDiffMs: round(ci.difference, 4),
+      ci95Ms: [round(ci.low, 4), round(ci.high, 4)],
+      ci95Pct: ciPct(ci, baseMedian),
+      mannWhitney: { u: test.u, z: round(test.z, 3), p: round(test.p, 4), effect: round(test.effect, 3) },
+    };
+  }
+  return out;
+}
+
+/** The widest [low, high] over the classes compared: the claim holds only if every class's interval is inside. */
+const envelope = (comparisons) => {
+  const all = Object.values(comparisons);
+  return [Math.min(...all.map((c) => c.ci95Pct[0])), Math.max(...all.map((c) => c.ci95Pct[1]))];
+};
+
+/**
+ * The request route for each class of address, interleaved in random order, `perClass` samples each. Without
+ * load, a pause after each request lets the server finish that request's background work, as an attacker probing
+ * one address at a time would see it. With `load`, a second client keeps sending requests (unknown addresses) the
+ * whole time, and the probes follow each other without a pause, so background work done for one probe lands on
+ * the next requests of both clients; the second client's requests are also sorted by the class of the probe
+ * that preceded them.
+ */
+async function timingTest(base, route, addresses, perClass, { load = false } = {}) {
+  const classes = Object.keys(addresses);
+  const order = stats.shuffle(classes.flatMap((name) => Array(perClass).fill(name)));
+  const samples = Object.fromEntries(classes.map((name) => [name, []]));
+  const followers = Object.fromEntries(classes.map((name) => [name, []]));
+  let lastClass = null;
+  let running = load;
+  const background = (async () => {
+    for (let i = 0; running; i++) {
+      const after = lastClass;
+      const ms = await time(() => post(`${base}${route}`, { email: `other-${i}-${Date.now()}@bench.test` }).then((res) => res.text()));
+      if (after) followers[after].push(ms);
+    }
+  })();
+  const counters = Object.fromEntries(classes.map((name) => [name, 0]));
+  for (const name of order) {
+    const list = addresses[name];
+    const email = list ? list[counters[name]++ % list.length].email : `nobody-${counters[name]++}-${Date.now()}@bench.test`;
+    samples[name].push(await time(() => post(`${base}${route}`, { email }).then((res) => res.text())));
+    lastClass = name;
+    if (!load) await sleep(25);
+  }
+  running = false;
+  await background;
+  const result = { samples, summary: {}, vsUnknown: compare(samples) };
+  for (const [name, values] of Object.entries(samples)) result.summary[name] = roundSummary(stats.summary(values));
+  if (load) result.followersVsUnknown = compare(followers);
+  return result;
+}
+
+const roundSummary = (s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'n' ? v : round(v, 3)]));
 
 /** Requests per second of `route` with unknown addresses, `concurrency` clients, for `seconds`. */
 async function throughput(base, route, concurrency, seconds) {
@@ -131,63 +258,400 @@ async function throughput(base, route, concurrency, seconds) {
   return done / ((performance.now() - started) / 1000);
 }
 
-async function bulkSend(base, token, sink, users, pid) {
-  const before = sink.accepted;
-  let peak = rssOfMb(pid);
-  const baseline = peak;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssOfMb(pid))), 100);
-  const seconds =
-    (await time(async () => {
-      const res = await post(`${base}/password-reset/codes`, { userIds: users.map((u) => u.id) }, { Authorization: `Bearer ${token}` });
-      const body = await res.json();
-      if (body.summary?.sent !== users.length) throw new Error(`bulk send: ${JSON.stringify(body.summary ?? body)}`);
-      while (sink.accepted - before < users.length) await new Promise((resolve) => setTimeout(resolve, 20));
-    })) / 1000;
-  clearInterval(sampler);
-  return { seconds, rssGrowthMb: peak - baseline };
+/** Closed-loop GET load with a JWT: requests per second and every latency. */
+async function getLoad(url, jwt, concurrency, seconds) {
+  const latencies = [];
+  const deadline = performance.now() + seconds * 1000;
+  const client = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${jwt}` } });
+      await res.text();
+      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status}`);
+      latencies.push(performance.now() - started);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, client));
+  return { rps: latencies.length / ((performance.now() - started) / 1000), latencies };
 }
 
-async function bootTimes(sink, dbFile, enabled, runs) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
+/**
+ * The cost on every authenticated request: the same requests against the playground with the plugin and without
+ * it (same database, same JWT), in alternating windows so that the machine's load falls on both alike.
+ */
+async function authOverhead(onUrl, offUrl, jwt, rounds, seconds) {
+  const routes = { me: '/api/users/me', 'users-find': '/api/users?start=0&limit=1' };
+  const out = {};
+  for (const [name, route] of Object.entries(routes)) {
+    // Warm-up: the server with the plugin has served the rest of the bench already; without it, not yet (JIT).
+    await getLoad(`${onUrl}${route}`, jwt, 4, QUICK ? 1 : 3);
+    await getLoad(`${offUrl}${route}`, jwt, 4, QUICK ? 2 : 6);
+    const on = { rps: [], latencies: [] };
+    const off = { rps: [], latencies: [] };
+    for (let r = 0; r < rounds; r++) {
+      for (const [target, url] of stats.shuffle([
+        [on, onUrl],
+        [off, offUrl],
+      ])) {
+        const window = await getLoad(`${url}${route}`, jwt, 4, seconds);
+        target.rps.push(window.rps);
+        target.latencies.push(...window.latencies);
+      }
+    }
+    const ratios = on.rps.map((rps, i) => off.rps[i] / rps);
+    const lat = (s) => ({
+      n: s.latencies.length,
+      p50: round(stats.quantile(s.latencies, 0.5), 3),
+      p99: round(stats.quantile(s.latencies, 0.99), 3),
+    });
+    out[name] = {
+      rpsOn: round(stats.median(on.rps), 1),
+      rpsOff: round(stats.median(off.rps), 1),
+      ratio: round(stats.median(ratios), 4),
+      ratioRange: [round(Math.min(...ratios), 4), round(Math.max(...ratios), 4)],
+      latencyOn: lat(on),
+      latencyOff: lat(off),
+      p50Ratio: round(stats.quantile(on.latencies, 0.5) / stats.quantile(off.latencies, 0.5), 4),
+    };
+  }
+  return out;
+}
+
+/** Resident memory of another process, from /proc (Linux). */
+const rssOfMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+/** A bulk send of activation codes: its time, the server's memory and the emails accepted, sampled every 100 ms. */
+async function bulkSend(base, token, sink, users, pid) {
+  const before = sink.accepted;
+  const started = performance.now();
+  const baseline = rssOfMb(pid);
+  const trace = [];
+  const sample = () => trace.push({ s: (performance.now() - started) / 1000, rssMb: rssOfMb(pid), sent: sink.accepted - before });
+  sample();
+  const sampler = setInterval(sample, 100);
+  const res = await post(`${base}/password-reset/codes`, { userIds: users.map((u) => u.id) }, { Authorization: `Bearer ${token}` });
+  const body = await res.json();
+  if (body.summary?.sent !== users.length) throw new Error(`bulk send: ${JSON.stringify(body.summary ?? body)}`);
+  while (sink.accepted - before < users.length) await sleep(20);
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  sample();
+  return { seconds, rssGrowthMb: Math.max(...trace.map((t) => t.rssMb)) - baseline, trace };
+}
+
+/** Boots with and without the plugin, interleaved in pairs (random order within each pair). */
+async function bootPairs(sink, dbFile, pairs) {
+  // Each side its own database: Strapi drops the tables of content types it no longer has, so a boot without the
+  // plugin on the same file would make the next boot with it create its tables again.
+  const boot = async (enabled) => {
     const started = performance.now();
     const instance = await spawnPlayground({
       DB: 'sqlite',
-      DATABASE_FILENAME: dbFile,
+      DATABASE_FILENAME: dbFile.replace(/\.db$/, enabled ? '-on.db' : '-off.db'),
       PORT: '0',
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(sink.port),
       PASSWORD_RESET_ENABLED: String(enabled),
     });
-    times.push(performance.now() - started);
+    const ms = performance.now() - started;
     await instance.stop();
+    return ms;
+  };
+  await boot(true); // creates the tables once, outside the measurement
+  await boot(false);
+  const withPlugin = [];
+  const withoutPlugin = [];
+  for (let i = 0; i < pairs; i++) {
+    for (const enabled of stats.shuffle([true, false])) (enabled ? withPlugin : withoutPlugin).push(await boot(enabled));
   }
-  return times;
+  const ci = stats.bootstrapMedianDifference(withPlugin, withoutPlugin, { seed: pairs });
+  return { withPlugin, withoutPlugin, overheadMs: ci.difference, ci95Ms: [round(ci.low, 0), round(ci.high, 0)] };
 }
 
-const bcrypt = require('bcryptjs');
+/**
+ * Where a reset's time goes, in an in-process Strapi: each query of `resetWithCode`, counted and timed through
+ * knex's query events, and the rest (bcrypt and JavaScript).
+ */
+async function resetBreakdown(env, accounts, sink) {
+  return withStrapi(env, async (strapi) => {
+    const knex = strapi.db.connection;
+    const started = new Map();
+    const queries = [];
+    let recording = false;
+    knex.on('query', (q) => recording && started.set(q.__knexQueryUid, { sql: q.sql, at: performance.now() }));
+    knex.on('query-response', (_r, q) => {
+      const begun = started.get(q.__knexQueryUid);
+      if (begun) queries.push({ sql: begun.sql, ms: performance.now() - begun.at });
+    });
+    const recovery = strapi.plugin('password-reset').service('recovery');
+    const codes = strapi.plugin('password-reset').service('codes');
+    const totals = [];
+    const counts = [];
+    for (const account of accounts) {
+      const { token } = await codes.issueCode(account.id, 'reset', { type: 'system' });
+      const password = `Bench-${randomBytes(6).toString('hex')}-Reset`;
+      queries.length = 0;
+      recording = true;
+      totals.push(await time(() => recovery.resetWithCode(token, password, { type: 'visitor', ip: '127.0.0.1' })));
+      recording = false;
+      counts.push(queries.length);
+    }
+    // The last reset's queries, by kind (the statement with its values left out).
+    const byStatement = new Map();
+    for (const { sql, ms } of queries) {
+      const key = sql
+        .replace(/\s+/g, ' ')
+        .replace(/\?(, ?\?)+/g, '?, …')
+        .slice(0, 140);
+      const entry = byStatement.get(key) ?? { statement: key, count: 0, ms: 0 };
+      entry.count++;
+      entry.ms = round(entry.ms + ms, 3);
+      byStatement.set(key, entry);
+    }
+    await recovery.drain();
+    void sink;
+    return {
+      resets: totals.length,
+      medianMs: round(stats.median(totals), 2),
+      queriesPerReset: stats.median(counts),
+      queryMsLastReset: round(
+        queries.reduce((sum, q) => sum + q.ms, 0),
+        2,
+      ),
+      lastReset: [...byStatement.values()],
+    };
+  });
+}
 
-/** Resident memory of another process, from /proc (Linux). */
-const rssOfMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+/** One full measurement on the running servers: everything but the PostgreSQL timing and the breakdown. */
+async function measure({ sink, env, workDir, ctx, run }) {
+  const results = {};
+  const details = {};
+  const spread = {};
+  const { base, offBase, first, ineligible, bulkAccounts, reader, adminToken, server, largeBase } = ctx;
 
-/** Seeds the database through an in-process Strapi (stopped before the measurements, which use a separate process). */
-async function seed(work) {
-  const { createStrapi } = require('@strapi/strapi');
-  const strapi = await createStrapi({ appDir, distDir: appDir, autoReload: false, serveAdminPanel: false }).load();
-  try {
-    return await work(strapi);
-  } finally {
-    await strapi.destroy();
+  log(`[run ${run}] timing: request route, eligible / ineligible / unknown, ${PLAN.timing} each, SMTP 200 ms`);
+  sink.delayMs = 200;
+  const addresses = { eligible: first, ineligible, unknown: null };
+  const ours = await timingTest(base, '/api/password-reset/forgot-password', addresses, PLAN.timing);
+  log(`[run ${run}] timing: users-permissions' route, ${PLAN.builtin} each`);
+  const builtin = await timingTest(base, '/api/auth/forgot-password', addresses, PLAN.builtin);
+  log(`[run ${run}] timing under load: a second client at the same time, ${PLAN.loaded} each`);
+  const loaded = await timingTest(base, '/api/password-reset/forgot-password', addresses, PLAN.loaded, { load: true });
+  await sleep(1500);
+  results.timing_diff_ci_pct = envelope(ours.vsUnknown);
+  results.timing_diff_ci_pct_loaded = envelope(loaded.vsUnknown);
+  results.timing_diff_ci_pct_builtin = envelope(builtin.vsUnknown);
+  results.timing_ratio_ours = round(ours.summary.eligible.median / ours.summary.unknown.median);
+  results.timing_ratio_builtin = round(builtin.summary.eligible.median / builtin.summary.unknown.median);
+  spread.timing_ratio_ours = { n: PLAN.timing };
+  spread.timing_ratio_builtin = { n: PLAN.builtin };
+  details.timing = {
+    ours: { summary: ours.summary, vsUnknown: ours.vsUnknown },
+    loaded: { summary: loaded.summary, vsUnknown: loaded.vsUnknown, otherClientAfterEachClass: loaded.followersVsUnknown },
+    builtin: { summary: builtin.summary, vsUnknown: builtin.vsUnknown },
+  };
+
+  log(`[run ${run}] throughput: unknown addresses, 10 clients, ${PLAN.throughputS} s each`);
+  sink.delayMs = 0;
+  const oursRps = await throughput(base, '/api/password-reset/forgot-password', 10, PLAN.throughputS);
+  const builtinRps = await throughput(base, '/api/auth/forgot-password', 10, PLAN.throughputS);
+  results.throughput_ratio_vs_builtin = round(oursRps / builtinRps);
+  details.throughput = { oursRps: round(oursRps, 1), builtinRps: round(builtinRps, 1) };
+  spread.throughput_ratio_vs_builtin = { n: 1, note: `${PLAN.throughputS} s of 10 clients per side` };
+
+  log(`[run ${run}] auth overhead: GET /api/users/me and /api/users with a JWT, plugin on vs off`);
+  const login = await post(`${base}/api/auth/local`, { identifier: reader.email, password: 'Bench-Password-2026' });
+  const { jwt } = await login.json();
+  if (!jwt) throw new Error('could not log in');
+  const auth = await authOverhead(base, offBase, jwt, PLAN.authRounds, PLAN.authS);
+  results.auth_overhead_ratio = Math.max(auth.me.ratio, auth['users-find'].ratio);
+  details.auth = auth;
+  spread.auth_overhead_ratio = {
+    n: PLAN.authRounds,
+    note: 'median over alternating windows of rps(off)/rps(on); the worse of the two routes',
+    range: [
+      Math.max(auth.me.ratioRange[0], auth['users-find'].ratioRange[0]),
+      Math.max(auth.me.ratioRange[1], auth['users-find'].ratioRange[1]),
+    ],
+  };
+
+  log(`[run ${run}] bulk: activation codes for 1,000 and ${PLAN.bulk.toLocaleString('en')} accounts`);
+  const bulk1k = await bulkSend(base, adminToken, sink, bulkAccounts.slice(0, 1000), server.pid);
+  const bulkLarge = await bulkSend(base, adminToken, sink, bulkAccounts, server.pid);
+  results.bulk_1k_seconds = round(bulk1k.seconds, 2);
+  results.bulk_10k_seconds = round(bulkLarge.seconds, 2);
+  results.bulk_10k_rss_mb = round(bulkLarge.rssGrowthMb, 1);
+  details.bulk = { accounts: bulkAccounts.length, trace: bulkLarge.trace.map((t) => [round(t.s, 2), round(t.rssMb, 1), t.sent]) };
+
+  log(`[run ${run}] reset: ${PLAN.resets} successful resets against as many bcrypt hashes at the same cost`);
+  const resets = [];
+  const hashes = [];
+  const resetAccounts = bulkAccounts.slice(0, PLAN.resets);
+  for (const user of resetAccounts) {
+    const token = sink.tokens.get(user.email);
+    const password = `Bench-${randomBytes(6).toString('hex')}-Reset`;
+    resets.push(
+      await time(async () => {
+        const res = await post(`${base}/api/password-reset/reset`, { token, password, passwordConfirmation: password });
+        const text = await res.text();
+        if (res.status !== 200) throw new Error(`reset: ${res.status} ${text}`);
+      }),
+    );
+    hashes.push(await time(() => bcrypt.hash(password, 10)));
   }
+  const resetCi = stats.bootstrapMedianDifference(resets, hashes, { seed: resets.length });
+  results.reset_overhead_ms = round(resetCi.difference, 2);
+  spread.reset_overhead_ms = { n: resets.length, ci95: [round(resetCi.low, 2), round(resetCi.high, 2)] };
+  details.reset = { reset: roundSummary(stats.summary(resets)), bcrypt: roundSummary(stats.summary(hashes)) };
+
+  log(`[run ${run}] lookup scaling: 1,000 accounts vs ${PLAN.lookupLarge.toLocaleString('en')}`);
+  const small = await timingTest(base, '/api/password-reset/forgot-password', { eligible: first }, PLAN.lookup);
+  const large = await timingTest(largeBase, '/api/password-reset/forgot-password', { eligible: first }, PLAN.lookup);
+  results.lookup_scaling_ratio = round(large.summary.eligible.median / small.summary.eligible.median);
+  spread.lookup_scaling_ratio = { n: PLAN.lookup };
+  details.lookup = { small: small.summary.eligible, large: large.summary.eligible };
+
+  log(`[run ${run}] boot: with and without the plugin, ${PLAN.boots} interleaved pairs`);
+  const boots = await bootPairs(sink, path.join(workDir, `boot-${run}.db`), PLAN.boots);
+  results.boot_overhead_ms = round(boots.overheadMs, 0);
+  spread.boot_overhead_ms = { n: PLAN.boots, ci95: boots.ci95Ms };
+  details.boot = { with: roundSummary(stats.summary(boots.withPlugin)), without: roundSummary(stats.summary(boots.withoutPlugin)) };
+  void env;
+
+  for (const key of ['timing_diff_ci_pct', 'timing_diff_ci_pct_loaded'])
+    spread[key] = { n: PLAN[key.endsWith('loaded') ? 'loaded' : 'timing'] };
+  spread.timing_diff_ci_pct_builtin = { n: PLAN.builtin };
+  spread.bulk_1k_seconds = { n: 1 };
+  spread.bulk_10k_seconds = { n: 1, accounts: bulkAccounts.length };
+  spread.bulk_10k_rss_mb = { n: 1, accounts: bulkAccounts.length };
+  return { results, details, spread, raw: { ours, loaded, builtin } };
+}
+
+/** The PostgreSQL timing test: its own schema, seeded and served like the SQLite one. */
+async function postgresTiming(sink, env) {
+  const { Client } = require('pg');
+  const schema = `bench_${Date.now()}`;
+  const admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  const pgEnv = { ...env, DB: 'postgres', DATABASE_SCHEMA: schema, DATABASE_NAME: 'test' };
+  delete pgEnv.DATABASE_FILENAME;
+  try {
+    const [first, ineligible] = await withStrapi(pgEnv, async (strapi) => [
+      await insertAccounts(strapi, 'first', 1000),
+      await insertAccounts(strapi, 'inactive', 200, { confirmed: false }),
+    ]);
+    const server = await spawnPlayground({ ...pgEnv, PORT: '0' });
+    try {
+      sink.delayMs = 200;
+      const addresses = { eligible: first, ineligible, unknown: null };
+      log('[postgres] timing');
+      const ours = await timingTest(server.url, '/api/password-reset/forgot-password', addresses, PLAN.timing);
+      log('[postgres] timing under load');
+      const loaded = await timingTest(server.url, '/api/password-reset/forgot-password', addresses, PLAN.loaded, { load: true });
+      await sleep(1500);
+      return {
+        timing_diff_ci_pct: envelope(ours.vsUnknown),
+        timing_diff_ci_pct_loaded: envelope(loaded.vsUnknown),
+        details: {
+          ours: { summary: ours.summary, vsUnknown: ours.vsUnknown },
+          loaded: { summary: loaded.summary, vsUnknown: loaded.vsUnknown },
+        },
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  }
+}
+
+/** The median of the runs for each key; [low, high] keys take the median of each end. */
+function combine(runs) {
+  const results = {};
+  const spread = {};
+  for (const key of Object.keys(runs[0].results)) {
+    const values = runs.map((r) => r.results[key]);
+    if (Array.isArray(values[0])) {
+      results[key] = [stats.median(values.map((v) => v[0])), stats.median(values.map((v) => v[1]))].map((v) => round(v, 2));
+    } else results[key] = round(stats.median(values), 3);
+    spread[key] = { runs: values, perRun: runs.map((r) => r.spread[key]) };
+  }
+  return { results, spread };
+}
+
+function writeCharts(run, breakdownNote) {
+  fs.mkdirSync(CHARTS, { recursive: true });
+  const files = {};
+  const write = (name, content) => {
+    fs.writeFileSync(path.join(CHARTS, name), content);
+    files[name] = path.relative(OUT, path.join(CHARTS, name));
+  };
+  const { ours, loaded, builtin } = run.raw;
+  write(
+    'timing-ours.svg',
+    svg.histogram({
+      title: "This plugin's request route (200 ms SMTP), one request at a time",
+      xLabel: 'response time (ms)',
+      series: ['eligible', 'ineligible', 'unknown'].map((name) => ({ name, values: ours.samples[name] })),
+    }),
+  );
+  write(
+    'timing-ours-loaded.svg',
+    svg.histogram({
+      title: "This plugin's request route with a second client at the same time",
+      xLabel: 'response time (ms)',
+      series: ['eligible', 'ineligible', 'unknown'].map((name) => ({ name, values: loaded.samples[name] })),
+    }),
+  );
+  write(
+    'timing-builtin.svg',
+    svg.histogram({
+      title: "users-permissions' /api/auth/forgot-password (200 ms SMTP)",
+      xLabel: 'response time (ms)',
+      series: ['eligible', 'ineligible', 'unknown'].map((name) => ({ name, values: builtin.samples[name] })),
+      clip: 1,
+    }),
+  );
+  const trace = run.details.bulk.trace;
+  const rate = trace.slice(1).map((t, i) => [t[0], (t[2] - trace[i][2]) / (t[0] - trace[i][0] || 1)]);
+  const smooth = rate.map(([s], i) => [s, stats.median(rate.slice(Math.max(0, i - 5), i + 5).map((r) => r[1]))]);
+  write(
+    'bulk-throughput.svg',
+    svg.lineChart({
+      title: `Bulk send of ${run.details.bulk.accounts.toLocaleString('en')} activation codes: emails accepted per second`,
+      xLabel: 'seconds since the request',
+      yLabel: 'emails / s (median of 1 s)',
+      series: [{ name: 'emails accepted by the SMTP server', points: smooth }],
+    }),
+  );
+  write(
+    'bulk-memory.svg',
+    svg.lineChart({
+      title: `Server memory during the ${run.details.bulk.accounts.toLocaleString('en')}-account bulk send`,
+      xLabel: 'seconds since the request',
+      yLabel: 'resident memory (MiB)',
+      series: [{ name: 'Strapi process RSS', points: trace.map((t) => [t[0], t[1]]) }],
+      yFromZero: false,
+    }),
+  );
+  void breakdownNote;
+  return files;
 }
 
 async function main() {
+  const benchStarted = performance.now();
   execFileSync(process.execPath, [path.join(root, 'scripts', 'prepare.js')], { stdio: 'inherit' });
   const sink = await startMailSink();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'password-reset-bench-'));
+  const dbFile = path.join(workDir, 'bench.db');
+  const largeDbFile = path.join(workDir, 'large.db');
   const env = {
     DB: 'sqlite',
-    DATABASE_FILENAME: path.join(workDir, 'bench.db'),
+    DATABASE_FILENAME: dbFile,
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(sink.port),
     HOST: '127.0.0.1',
@@ -205,121 +669,193 @@ async function main() {
       email: { concurrency: 32 },
     }),
   };
-  // Links in the emails are not followed by the bench, so PUBLIC_URL need not name the real port.
   Object.assign(process.env, env);
-  // Strapi runs in its own process, so that the clients' timings are not the server's event loop.
-  const serve = () => spawnPlayground({ ...env, PORT: '0' });
-  const results = {};
-  const details = {};
 
-  log('accounts: 1,000 (and 10,000 for the bulk sends)');
-  const [first, bulkAccounts] = await seed(async (strapi) => [
-    await insertAccounts(strapi, 'first', 1000),
-    await insertAccounts(strapi, 'bulk', 10000),
-  ]);
-  let server = await serve();
-  const base = server.url;
+  log(`accounts: 1,000 eligible, 200 not activated, ${PLAN.bulk.toLocaleString('en')} for the bulk sends`);
+  const [[reader], first, ineligible, bulkAccounts] = await withStrapi(env, async (strapi) => {
+    await grantUserFind(strapi);
+    return [
+      await insertAccounts(strapi, 'reader', 1),
+      await insertAccounts(strapi, 'first', 1000),
+      await insertAccounts(strapi, 'inactive', 200, { confirmed: false }),
+      await insertAccounts(strapi, 'bulk', PLAN.bulk),
+    ];
+  });
+  fs.copyFileSync(dbFile, largeDbFile);
+  // The playground without the plugin gets its own copy: Strapi drops the tables of content types it does not have.
+  const offDbFile = path.join(workDir, 'off.db');
+  fs.copyFileSync(dbFile, offDbFile);
+  const extra = PLAN.lookupLarge - 1201 - PLAN.bulk;
+  log(`accounts: ${extra.toLocaleString('en')} more in a copy, for the lookup scaling`);
+  await withStrapi({ ...env, DATABASE_FILENAME: largeDbFile }, (strapi) => insertAccounts(strapi, 'many', extra));
 
-  log('timing: the request route with a mail server taking 200 ms per message');
-  sink.delayMs = 200;
-  const ours = await timingRatio(base, '/api/password-reset/forgot-password', first, 200);
-  const builtin = await timingRatio(base, '/api/auth/forgot-password', first, 40);
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  results.timing_ratio_ours = round(ours.ratio);
-  results.timing_ratio_builtin = round(builtin.ratio);
-  details.timing = { ours, builtin };
-
-  log('throughput: unknown addresses, 10 clients, 8 s each');
-  sink.delayMs = 0;
-  const oursRps = await throughput(base, '/api/password-reset/forgot-password', 10, 8);
-  const builtinRps = await throughput(base, '/api/auth/forgot-password', 10, 8);
-  results.throughput_ratio_vs_builtin = round(oursRps / builtinRps);
-  details.throughput = { oursRps: round(oursRps, 1), builtinRps: round(builtinRps, 1) };
-
-  log('bulk: activation codes for 1,000 and 10,000 accounts');
-  const adminRes = await post(`${base}/admin/register-admin`, {
+  const server = await spawnPlayground({ ...env, PORT: '0' });
+  const off = await spawnPlayground({ ...env, DATABASE_FILENAME: offDbFile, PORT: '0', PASSWORD_RESET_ENABLED: 'false' });
+  const large = await spawnPlayground({ ...env, DATABASE_FILENAME: largeDbFile, PORT: '0' });
+  const adminRes = await post(`${server.url}/admin/register-admin`, {
     firstname: 'Bench',
     lastname: 'Admin',
     email: 'bench@admin.test',
     password: 'Bench-Admin-2026',
   });
   const adminToken = (await adminRes.json()).data.token;
-  const bulk1k = await bulkSend(base, adminToken, sink, bulkAccounts.slice(0, 1000), server.pid);
-  const bulk10k = await bulkSend(base, adminToken, sink, bulkAccounts, server.pid);
-  results.bulk_1k_seconds = round(bulk1k.seconds, 2);
-  results.bulk_10k_seconds = round(bulk10k.seconds, 2);
-  results.bulk_10k_rss_mb = round(bulk10k.rssGrowthMb, 1);
+  const ctx = { base: server.url, offBase: off.url, largeBase: large.url, first, ineligible, bulkAccounts, reader, adminToken, server };
 
-  log('reset: a successful reset against one bcrypt hash at the same cost');
-  const resets = [];
-  for (const user of bulkAccounts.slice(0, 60)) {
-    const token = sink.tokens.get(user.email);
-    const password = `Bench-${randomBytes(6).toString('hex')}-Reset`;
-    resets.push(
-      await time(() =>
-        post(`${base}/api/password-reset/reset`, { token, password, passwordConfirmation: password }).then((res) => res.text()),
-      ),
-    );
+  const runs = [];
+  try {
+    for (let run = 1; run <= PLAN.runs; run++) runs.push(await measure({ sink, env, workDir, ctx, run }));
+  } finally {
+    await Promise.all([server.stop(), off.stop(), large.stop()]);
   }
-  const hashes = [];
-  for (let i = 0; i < 60; i++) hashes.push(await time(() => bcrypt.hash(`Bench-${i}-Password`, 10)));
-  results.reset_overhead_ms = round(median(resets) - median(hashes), 2);
-  details.reset = { resetMs: round(median(resets), 2), bcryptMs: round(median(hashes), 2) };
 
-  log('lookup scaling: the request route with 1,000 accounts, then with 100,000');
-  const small = await timingRatio(base, '/api/password-reset/forgot-password', first, 100);
-  await server.stop();
-  await seed((strapi) => insertAccounts(strapi, 'many', 100000 - 11000));
-  server = await serve();
-  const large = await timingRatio(server.url, '/api/password-reset/forgot-password', first, 100);
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  await server.stop();
-  results.lookup_scaling_ratio = round(large.knownMs / small.knownMs);
-  details.lookup = { knownMs1k: small.knownMs, knownMs100k: large.knownMs };
+  log('reset breakdown: each query of resetWithCode, in-process');
+  const breakdown = await resetBreakdown(env, bulkAccounts.slice(PLAN.resets, PLAN.resets + 20), sink);
 
-  log('boot: the playground with and without the plugin, 5 times each');
-  const bootDb = path.join(workDir, 'boot.db');
-  await bootTimes(sink, bootDb, true, 1); // creates the tables once, outside the measurement
-  const withPlugin = await bootTimes(sink, bootDb, true, 5);
-  const withoutPlugin = await bootTimes(sink, bootDb, false, 5);
-  results.boot_overhead_ms = round(median(withPlugin) - median(withoutPlugin), 0);
-  details.boot = { withMs: round(median(withPlugin), 0), withoutMs: round(median(withoutPlugin), 0) };
-
+  let postgres = null;
+  if (PLAN.postgres) {
+    try {
+      postgres = await postgresTiming(sink, env);
+    } catch (error) {
+      log(`postgres: skipped (${error.message})`);
+      postgres = { skipped: error.message };
+    }
+  }
   await sink.close();
   fs.rmSync(workDir, { recursive: true, force: true });
 
+  const { results, spread } = combine(runs);
+  // The run whose timing interval is the median one gives the charts and the details.
+  const middle = runs[Math.floor(runs.length / 2)];
+  const charts = writeCharts(middle);
   const machine = {
     date: new Date().toISOString(),
+    mode: QUICK ? 'quick' : 'full',
+    runs: PLAN.runs,
+    minutes: round((performance.now() - benchStarted) / 60000, 1),
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
+    loadAverage: os.loadavg().map((v) => round(v, 2)),
     memoryGb: round(os.totalmem() / 1024 ** 3, 1),
     node: process.version,
     strapi: require('@strapi/strapi/package.json').version,
     plugin: require(path.join(root, 'package.json')).version,
   };
-  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify({ ...results, machine, details }, null, 2)}\n`);
-  const rows = Object.entries(results).map(([key, value]) => `| \`${key}\` | ${value} | ${TARGETS[key]} |`);
-  fs.writeFileSync(
-    path.join(__dirname, 'results.md'),
-    [
-      '# Benchmark results',
-      '',
-      `Measured by \`npm run bench\` on ${machine.date}: ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}, Strapi ${machine.strapi}, plugin ${machine.plugin}. SQLite, rate limits off, users-permissions' own routes untouched for their part.`,
-      '',
-      '| key | measured | target |',
-      '|---|---|---|',
-      ...rows,
-      '',
-      '## Underlying numbers',
-      '',
-      '```json',
-      JSON.stringify(details, null, 2),
-      '```',
-      '',
-    ].join('\n'),
+  const json = {
+    ...results,
+    postgres: postgres?.skipped
+      ? postgres
+      : postgres && { timing_diff_ci_pct: postgres.timing_diff_ci_pct, timing_diff_ci_pct_loaded: postgres.timing_diff_ci_pct_loaded },
+    spread,
+    machine,
+    plan: PLAN,
+    charts,
+    details: {
+      ...middle.details,
+      bulk: { accounts: middle.details.bulk.accounts, traceColumns: ['s', 'rssMb', 'sent'], trace: middle.details.bulk.trace },
+      resetBreakdown: breakdown,
+      postgres: postgres?.details ?? null,
+      runs: runs.map((r) => r.results),
+    },
+  };
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+  fs.writeFileSync(path.join(OUT, 'results.md'), markdown({ results, spread, machine, postgres, middle, breakdown, charts }));
+  const rows = Object.entries(results).map(([key, value]) => `${key}: ${JSON.stringify(value)} (target ${TARGETS[key]})`);
+  log(
+    `\n${rows.join('\n')}\npostgres: ${JSON.stringify(json.postgres)}\nwritten to ${path.relative(root, OUT)}/results.json and results.md (${machine.minutes} min)`,
   );
-  log(`\n${rows.join('\n')}\nwritten to bench/results.json and bench/results.md`);
   process.exit(0);
+}
+
+const cell = (value) => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value));
+const spreadCell = (s) => {
+  const perRun = s.perRun[0] ?? {};
+  const parts = [`${s.runs.length} run${s.runs.length > 1 ? 's' : ''}: ${s.runs.map(cell).join(' · ')}`, `n = ${perRun.n} per run`];
+  if (perRun.ci95) parts.push(`95% CI per run ${s.perRun.map((p) => cell(p.ci95)).join(' · ')}`);
+  if (perRun.range) parts.push(`window range per run ${s.perRun.map((p) => cell(p.range)).join(' · ')}`);
+  return parts.join('; ');
+};
+
+function markdown({ results, spread, machine, postgres, middle, breakdown, charts }) {
+  const rows = Object.entries(results).map(
+    ([key, value]) => `| \`${key}\` | ${cell(value)} | ${TARGETS[key]} | ${spreadCell(spread[key])} |`,
+  );
+  const t = middle.details.timing;
+  const timingRows = [];
+  for (const [label, part] of [
+    ['ours', t.ours],
+    ['ours, second client', t.loaded],
+    ["users-permissions'", t.builtin],
+  ]) {
+    for (const [name, c] of Object.entries(part.vsUnknown)) {
+      timingRows.push(
+        `| ${label} | ${name} − unknown | ${part.summary[name].n} | ${part.summary[name].median} / ${part.summary.unknown.median} | ${c.medianDiffMs} | ${cell(c.ci95Pct)} | ${c.mannWhitney.p} |`,
+      );
+    }
+  }
+  const after = t.loaded.otherClientAfterEachClass ?? {};
+  const followerRows = Object.entries(after).map(
+    ([name, c]) => `| second client, after a probe of: ${name} − unknown | ${c.medianDiffMs} | ${cell(c.ci95Pct)} | ${c.mannWhitney.p} |`,
+  );
+  const a = middle.details.auth;
+  const authRows = Object.entries(a).map(
+    ([name, r]) =>
+      `| ${name === 'me' ? 'GET /api/users/me' : 'GET /api/users?start=0&limit=1'} | ${r.rpsOn} / ${r.rpsOff} | ${r.latencyOn.p50} / ${r.latencyOff.p50} | ${r.latencyOn.p99} / ${r.latencyOff.p99} | ${r.ratio} (${cell(r.ratioRange)}) |`,
+  );
+  return [
+    '# Benchmark results',
+    '',
+    `Measured by \`npm run bench${machine.mode === 'quick' ? ' -- --quick' : ''}\` on ${machine.date} (${machine.runs} run${machine.runs > 1 ? 's' : ''}, ${machine.minutes} min): ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GiB, load average ${machine.loadAverage.join(' / ')}, Node ${machine.node}, Strapi ${machine.strapi}, plugin ${machine.plugin}. SQLite unless said; rate limits off; users-permissions' own routes untouched for their part. Each key is the median of the runs; the last column gives each run's value, the samples per run and, where there is one, each run's spread.`,
+    '',
+    '| key | measured | target | runs and spread |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    postgres?.skipped
+      ? `PostgreSQL: not measured (${postgres.skipped}).`
+      : postgres
+        ? `PostgreSQL (one run): \`postgres.timing_diff_ci_pct\` ${cell(postgres.timing_diff_ci_pct)}, \`postgres.timing_diff_ci_pct_loaded\` ${cell(postgres.timing_diff_ci_pct_loaded)} (target: within ±2 each).`
+        : 'PostgreSQL: not measured in this mode (`--quick` or `--no-postgres`).',
+    '',
+    '## Timing: is an address with an account told apart by the response time?',
+    '',
+    "Random interleaving of the classes, SMTP server answering after 200 ms. `timing_diff_ci_pct` is the widest of the classes' 95% bootstrap intervals of the median difference from unknown addresses, in percent of the unknown-address median. Under load, a second client sends requests (unknown addresses) the whole time and the probes follow each other without a pause.",
+    '',
+    '| route | comparison | n per class | median ms (class / unknown) | median diff ms | 95% CI, % of unknown | rank-sum p |',
+    '|---|---|---|---|---|---|---|',
+    ...timingRows,
+    '',
+    "Background work for an eligible address showing in other requests: the second client's requests, sorted by the class of the probe sent just before them.",
+    '',
+    '| comparison | median diff ms | 95% CI, % of unknown | rank-sum p |',
+    '|---|---|---|---|',
+    ...followerRows,
+    '',
+    `![timing, ours](${charts['timing-ours.svg']}) ![timing, ours, loaded](${charts['timing-ours-loaded.svg']}) ![timing, users-permissions](${charts['timing-builtin.svg']})`,
+    '',
+    '## The cost on every authenticated request',
+    '',
+    'The playground with the plugin and without it, on the same database, the same JWT, 4 clients, alternating windows. The ratio is requests per second without ÷ with (median of the windows; the range in brackets).',
+    '',
+    '| request | req/s on / off | p50 ms on / off | p99 ms on / off | ratio |',
+    '|---|---|---|---|---|',
+    ...authRows,
+    '',
+    '## Where a reset spends its time',
+    '',
+    `\`resetWithCode\` in an in-process Strapi (SQLite), ${breakdown.resets} resets: median ${breakdown.medianMs} ms, ${breakdown.queriesPerReset} queries per reset (median); the last one's queries took ${breakdown.queryMsLastReset} ms in all. By statement:`,
+    '',
+    '| statement | count | ms |',
+    '|---|---|---|',
+    ...breakdown.lastReset.map((q) => `| \`${q.statement.replace(/\|/g, '\\|')}\` | ${q.count} | ${q.ms} |`),
+    '',
+    '## Bulk sends',
+    '',
+    `Throughput and memory over the largest bulk send the bench runs: ${middle.details.bulk.accounts.toLocaleString('en')} accounts. (A 100,000-account job belongs to the durable-delivery work and is not measured yet.)`,
+    '',
+    `![bulk throughput](${charts['bulk-throughput.svg']}) ![bulk memory](${charts['bulk-memory.svg']})`,
+    '',
+  ].join('\n');
 }
 
 main().catch((error) => {

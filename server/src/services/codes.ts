@@ -21,6 +21,7 @@ import { bindingOf, codeState, type CodeBinding } from '../domain/codes';
 
 export interface CodeRow extends CodeBinding {
   id: number;
+  tokenHash: string;
   purpose: Purpose;
   userId: number;
   expiresAt: string;
@@ -150,14 +151,18 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Mark a code used, atomically. Returns the code when this call used it, null when it was not live
-     * (unknown, used, revoked or expired — the caller answers all of these the same way).
+     * (unknown, used, revoked or expired — the caller answers all of these the same way). `known`, the row
+     * the caller already read for this token, saves reading it again when the update used it.
      */
-    async redeemCode(token: string, actor: Actor): Promise<CodeRow | null> {
+    async redeemCode(token: string, actor: Actor, known?: CodeRow): Promise<CodeRow | null> {
       if (!looksLikeToken(token)) return null;
       const tokenHash = hashToken(token);
       const now = new Date();
       const { count } = await codes().updateMany({ where: { tokenHash, ...liveWhere(now) }, data: { usedAt: now } });
-      const row: CodeRow | null = await codes().findOne({ where: { tokenHash } });
+      const row: CodeRow | null =
+        count === 1 && known?.tokenHash === tokenHash
+          ? { ...known, usedAt: now.toISOString() }
+          : await codes().findOne({ where: { tokenHash } });
       if (count === 1 && row) {
         await audit().record({ action: 'code.used', actor, targetUserId: row.userId, details: { purpose: row.purpose, codeId: row.id } });
         return row;

@@ -82,7 +82,7 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!locked || !codeStillApplies(usable.code, { ...locked, kind: accounts().roleKind(locked) })) {
           throw new errors.ValidationError(INVALID_CODE_MESSAGE);
         }
-        const code = await codes().redeemCode(token, actor);
+        const code = await codes().redeemCode(token, actor, usable.code);
         if (!code) throw new errors.ValidationError(INVALID_CODE_MESSAGE);
         await passwords().setPassword(account, password, { via: 'code' });
         if (code.purpose === 'activation' && !account.confirmed) {
