@@ -4,6 +4,10 @@ import type { AuditAction } from './audit';
 
 export type RoleKind = 'owner' | 'privileged' | 'regular';
 export type Purpose = 'reset' | 'activation';
+
+/** Who acts: an administrator, an API token, a signed-in account holder, a visitor, or the system (no request). */
+export const ACTOR_TYPES = ['admin', 'api-token', 'visitor', 'user', 'system'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
 export type CodeState = 'live' | 'used' | 'revoked' | 'expired';
 
 /** Whether the caller may take an action on the account, and if not, why (a text to show). */
@@ -66,7 +70,7 @@ export interface PolicyFailure {
 export interface AuditEvent {
   id: number;
   action: AuditAction;
-  actorType: 'admin' | 'api-token' | 'visitor' | 'user' | 'system';
+  actorType: ActorType;
   actorId: string | null;
   ip: string | null;
   targetUserId: number | null;

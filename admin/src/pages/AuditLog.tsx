@@ -20,11 +20,10 @@ import {
 import { useIntl } from 'react-intl';
 import { errorMessage, usePasswordResetApi, type AuditFilters, type AuditPage } from '../api';
 import { getTranslation } from '../utils/getTranslation';
-import { AUDIT_ACTIONS } from '../../../shared/contracts';
+import { ACTOR_TYPES, AUDIT_ACTIONS } from '../../../shared/contracts';
 
 const t = getTranslation;
 const PAGE_SIZE = 20;
-const ACTOR_TYPES = ['admin', 'api-token', 'visitor', 'user', 'system'];
 
 interface FilterSelectProps {
   name: 'actorType' | 'action';

@@ -2,7 +2,9 @@
 // This file is the one source of truth for every option; the README's reference is written from it.
 import { defaultTemplates, type TemplateName, type EmailTemplate } from './templates';
 
-export type Purpose = 'reset' | 'activation';
+import type { Purpose } from '../../../shared/contracts';
+
+export type { Purpose };
 
 export interface RateLimitRule {
   /** Requests allowed per window. */

@@ -1,6 +1,6 @@
 // Who may change what of which account: the one rule (ARCHITECTURE.md, invariant 3). Pure: no Strapi, no clock.
 // The admin routes, the management API, the Password panel's reasons and the user-model lifecycle all ask it.
-import type { RoleKind } from '../../../shared/contracts';
+import type { ActorType, RoleKind } from '../../../shared/contracts';
 import type { RestrictionReason } from '../../../shared/contracts/reasons';
 
 export type { RoleKind, RestrictionReason };
@@ -8,8 +8,6 @@ export type { RoleKind, RestrictionReason };
 /** The fields of an account that decide who can get into it. Writing any of them is a change of the account. */
 export const SECURITY_FIELDS = ['password', 'email', 'role', 'blocked', 'confirmed', 'provider'] as const;
 export type SecurityField = (typeof SECURITY_FIELDS)[number];
-
-export type ActorType = 'admin' | 'api-token' | 'visitor' | 'user' | 'system';
 
 const RANK: Record<RoleKind, number> = { regular: 0, privileged: 1, owner: 2 };
 /** The more protected of two kinds: granting the owner role to a regular account makes it an owner's change. */

@@ -55,6 +55,7 @@ const liveWhere = (now: Date) => ({ usedAt: { $null: true }, revokedAt: { $null:
 const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const codes = () => strapi.db.query(CODE_UID);
   const audit = () => getPluginService(strapi, 'audit');
+  const accounts = () => getPluginService(strapi, 'accounts');
 
   const findByToken = async (token: string): Promise<CodeRow | null> =>
     looksLikeToken(token) ? codes().findOne({ where: { tokenHash: hashToken(token) } }) : null;
@@ -82,10 +83,10 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const batch of chunk(userIds, CODE_BATCH_SIZE)) {
         const tokens = batch.map(() => randomBytes(TOKEN_BYTES).toString('base64url'));
         const hashes = tokens.map(hashToken);
-        const accounts = new Map((await getPluginService(strapi, 'accounts').findManyByIds(batch)).map((account) => [account.id, account]));
+        const found = new Map((await accounts().findManyByIds(batch)).map((account) => [account.id, account]));
         const binding = (userId: number) => {
-          const account = accounts.get(userId);
-          return account ? bindingOf({ ...account, kind: getPluginService(strapi, 'accounts').roleKind(account) }) : {};
+          const account = found.get(userId);
+          return account ? bindingOf({ ...account, kind: accounts().roleKind(account) }) : {};
         };
         await codes().createMany({
           data: batch.map((userId, i) => ({ tokenHash: hashes[i], purpose, userId, expiresAt, issuedBy, ...binding(userId) })),

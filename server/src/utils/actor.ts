@@ -1,9 +1,10 @@
 // Who is acting: an admin, an API token, a signed-in user, a visitor, or the system. Read from the request.
 import type { Core } from '@strapi/strapi';
 import type { Ctx } from './context';
+import type { ActorType } from '../../../shared/contracts';
 
 export interface Actor {
-  type: 'admin' | 'api-token' | 'visitor' | 'user' | 'system';
+  type: ActorType;
   id?: string;
   ip?: string;
 }

@@ -1,5 +1,6 @@
 // One row of the audit log (ARCHITECTURE.md, invariant 7). Never holds a token or a password.
 import { internalCollection } from '../internal-collection';
+import { ACTOR_TYPES } from '../../../../shared/contracts';
 
 export default internalCollection(
   {
@@ -12,7 +13,7 @@ export default internalCollection(
     action: { type: 'string', required: true, configurable: false },
     actorType: {
       type: 'enumeration',
-      enum: ['admin', 'api-token', 'visitor', 'user', 'system'],
+      enum: [...ACTOR_TYPES],
       required: true,
       configurable: false,
     },
