@@ -16,4 +16,5 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
   unsubscribers.push(subscribeUserGuard(strapi));
   await getPluginService(strapi, 'accounts').backfillEmailLookups();
+  getPluginService(strapi, 'outbox').start();
 };

@@ -38,11 +38,11 @@ export interface AccountStatus {
   actions: { sendCode: ActionVerdict; setPassword: ActionVerdict; setExpiry: ActionVerdict };
 }
 
-/** One account's outcome in a send: sent, skipped with a reason code, or failed. */
+/** One account's outcome in a send: sent, skipped with a reason code, failed, or queued for another try. */
 export interface SendResult {
   userId: number;
-  status: 'sent' | 'skipped' | 'failed';
-  /** With `skipped`: the reason code. With `failed`: what went wrong, in words. */
+  status: 'sent' | 'skipped' | 'failed' | 'queued';
+  /** With `skipped`: the reason code. With `failed` or `queued`: what went wrong, in words. */
   reason?: Reason | string;
   /** With `skipped`: the reason's text. */
   message?: string;
@@ -53,7 +53,7 @@ export interface SendResult {
 /** `POST /password-reset/codes`. */
 export interface SendCodesResponse {
   results: SendResult[];
-  summary: { sent: number; skipped: number; failed: number };
+  summary: { sent: number; skipped: number; failed: number; queued: number };
 }
 
 export type PolicyRule = 'too-short' | 'too-long' | 'common' | 'personal-info';

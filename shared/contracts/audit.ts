@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'restriction.refused',
   'account.changed',
   'email.failed',
+  'job.started',
   'account.expiry-set',
   'pin.set',
   'pin.checked',

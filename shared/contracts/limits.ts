@@ -8,7 +8,7 @@ export const MAX_PIN_ATTEMPTS = 5;
 export const PIN_LOCK_MINUTES = 15;
 
 /** Accounts one bulk send may name. */
-export const MAX_BULK_ACCOUNTS = 10000;
+export const MAX_BULK_ACCOUNTS = 100000;
 
 /** The largest id, page or count the plugin accepts: PostgreSQL's and MySQL's `integer` stop here. */
 export const MAX_INTEGER = 2147483647;

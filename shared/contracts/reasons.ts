@@ -11,6 +11,7 @@ export const REASONS = {
   'privileged-account': 'This account has administrator access: it can only be managed in the admin panel.',
   'admin-set-password-off': 'This site does not let administrators set passwords or email addresses. Send an activation code instead.',
   'unreadable-write': 'This change to an account could not be checked against the account rules, so it was refused.',
+  'recently-sent': 'A code was sent to this account in the last few minutes.',
 } as const;
 export type Reason = keyof typeof REASONS;
 

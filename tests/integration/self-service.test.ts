@@ -187,7 +187,10 @@ describe('an activation code', () => {
   it('also activates a never-activated account', async () => {
     const { strapi, smtp, accounts } = playground();
     const account = await accounts.create('not-activated');
-    await strapi.plugin('password-reset').service('delivery').sendCode(account, 'activation', { type: 'system' });
+    await strapi
+      .plugin('password-reset')
+      .service('outbox')
+      .enqueue([{ kind: 'code', template: 'activation', userId: account.id, actor: { type: 'system' } }]);
     const [message] = await smtp.waitFor(account.email);
     expect(message.subject).toBe('Set your Playground password');
     expect(message.text).toMatch(/expires in 72 hours/);

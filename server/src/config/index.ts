@@ -51,6 +51,29 @@ export interface PluginConfig {
     concurrency: number;
   };
   templates: Record<TemplateName, EmailTemplate>;
+  /** The outbox every email goes through (ARCHITECTURE.md, "Delivery"): each Strapi instance runs a worker. */
+  outbox: {
+    /** Run this instance's worker. Off only for an instance that must never send (another instance must). */
+    worker: boolean;
+    /** Messages one worker claims at a time. */
+    batchSize: number;
+    /** How often an idle worker looks for work that another instance queued; work queued here wakes it at once. */
+    pollIntervalMs: number;
+    /** How long a claim holds; a message claimed by an instance that died is sent again after this. */
+    leaseSeconds: number;
+    /** Tries per message before it fails for good; a mail server's 5xx answer fails it at once. */
+    attempts: number;
+    /** Wait before the first retry; each further retry waits twice as long (at most an hour). */
+    retryAfterSeconds: number;
+    /** Finished messages and jobs are deleted after this many days. */
+    keepDays: number;
+  };
+  bulk: {
+    /** A send naming more accounts than this runs as a job (202 and a job id); up to this, the reply carries the results. */
+    inlineLimit: number;
+    /** A send naming several accounts skips those sent a code within this many minutes (0: never). */
+    skipRecentMinutes: number;
+  };
   rateLimit: {
     enabled: boolean;
     /** Where counters live: `memory` (one process), `redis` (shared, needs `ioredis`) or `database` (shared, Strapi's own database). */
@@ -86,6 +109,8 @@ export const defaults: PluginConfig = {
   passwordPolicy: { minLength: 12, maxBytes: 72, rejectCommon: true, rejectPersonalInfo: true },
   email: { from: null, replyTo: null, concurrency: 8 },
   templates: defaultTemplates,
+  outbox: { worker: true, batchSize: 200, pollIntervalMs: 1000, leaseSeconds: 300, attempts: 5, retryAfterSeconds: 30, keepDays: 30 },
+  bulk: { inlineLimit: 100, skipRecentMinutes: 10 },
   rateLimit: {
     enabled: true,
     store: 'memory',
@@ -102,6 +127,7 @@ type Check = (value: unknown) => string | null;
 
 const isPositive: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'must be a positive number');
 const isPositiveInteger: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? null : 'must be a positive whole number');
+const isNonNegative: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'must be zero or a positive number');
 const isBoolean: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
 const isText: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a non-empty string');
 const isOptionalText: Check = (v) => (v === null || typeof v === 'string' ? null : 'must be a string or null');
@@ -156,6 +182,16 @@ const shape: Shape = {
     ineligible: template,
     emailChanged: template,
   },
+  outbox: {
+    worker: isBoolean,
+    batchSize: isPositiveInteger,
+    pollIntervalMs: isPositiveInteger,
+    leaseSeconds: isPositive,
+    attempts: isPositiveInteger,
+    retryAfterSeconds: isPositive,
+    keepDays: isPositive,
+  },
+  bulk: { inlineLimit: isPositiveInteger, skipRecentMinutes: isNonNegative },
   rateLimit: {
     enabled: isBoolean,
     store: oneOf('memory', 'redis', 'database'),

@@ -4,15 +4,9 @@ import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
 import type { Permissions } from '../services/administration';
-import {
-  AUDIT_FILTERS,
-  describeReason,
-  MAX_BULK_ACCOUNTS,
-  permissionAction,
-  type PermissionName,
-  type Reason,
-} from '../../../shared/contracts';
+import { AUDIT_FILTERS, MAX_BULK_ACCOUNTS, permissionAction, type PermissionName } from '../../../shared/contracts';
 import { readBody, readId, readIdList, readOptionalBoolean, readNullableDate, readPin, readString } from './validate';
+import { answerSend, findJob, jobRoutes } from './jobs';
 import type { Ctx } from '../utils/context';
 
 const permissionsOf = (ctx: Ctx): Permissions => {
@@ -22,18 +16,25 @@ const permissionsOf = (ctx: Ctx): Permissions => {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const administration = () => getPluginService(strapi, 'administration');
+  const jobs = () => getPluginService(strapi, 'jobs');
 
   return {
     async sendCodes(ctx: Ctx) {
       const userIds = readIdList(readBody(ctx.request.body), 'userIds', MAX_BULK_ACCOUNTS);
-      const results = await administration().sendActivationCodes(userIds, actorFromContext(ctx), permissionsOf(ctx));
-      const count = (status: string) => results.filter((result) => result.status === status).length;
-      ctx.body = {
-        results: results.map((result) =>
-          result.status === 'skipped' ? { ...result, message: describeReason(result.reason as Reason) } : result,
-        ),
-        summary: { sent: count('sent'), skipped: count('skipped'), failed: count('failed') },
-      };
+      await answerSend(ctx, await administration().sendActivationCodes(userIds, actorFromContext(ctx), permissionsOf(ctx)));
+    },
+
+    async dryRun(ctx: Ctx) {
+      const userIds = readIdList(readBody(ctx.request.body), 'userIds', MAX_BULK_ACCOUNTS);
+      ctx.body = await jobs().dryRun(userIds, actorFromContext(ctx), permissionsOf(ctx));
+    },
+
+    ...jobRoutes(strapi),
+
+    async retryJob(ctx: Ctx) {
+      const userIds = await jobs().failedUserIds((await findJob(strapi, ctx)).id);
+      if (userIds.length === 0) throw new errors.ValidationError('No account of this job failed.');
+      await answerSend(ctx, await administration().sendActivationCodes(userIds, actorFromContext(ctx), permissionsOf(ctx)));
     },
 
     async setPassword(ctx: Ctx) {

@@ -5,8 +5,9 @@ import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
 import type { Permissions } from '../services/administration';
-import { describeReason, type Reason } from '../../../shared/contracts';
-import { readBody, readId, readNullableDate, readString } from './validate';
+import { describeReason, MAX_BULK_ACCOUNTS, type Reason } from '../../../shared/contracts';
+import { readBody, readId, readIdList, readNullableDate, readString } from './validate';
+import { answerSend, jobRoutes } from './jobs';
 import type { Ctx } from '../utils/context';
 
 /** A token that reached these routes was granted them; owners stay out of its reach (domain/restrictions.ts). */
@@ -18,7 +19,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async sendCode(ctx: Ctx) {
       const userId = readId(ctx.params.id);
-      const [result] = await administration().sendActivationCodes([userId], actorFromContext(ctx), TOKEN_PERMISSIONS);
+      const outcome = await administration().sendActivationCodes([userId], actorFromContext(ctx), TOKEN_PERMISSIONS);
+      const [result] = 'results' in outcome ? outcome.results : [];
       if (result.status === 'skipped') {
         const reason = result.reason as Reason;
         const message = describeReason(reason);
@@ -26,17 +28,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (reason === 'blocked' || reason === 'no-email') throw new errors.ValidationError(message, { reason });
         throw new errors.PolicyError(message, { reason });
       }
-      if (result.status === 'failed') {
+      if (result.status === 'failed' || result.status === 'queued') {
         // Not the caller's fault: 503 when the database failed (nothing was stored), 502 when the mail server refused.
         const database = result.failure === 'database';
         const status = database ? 503 : 502;
         const message = database ? result.reason : `The email could not be sent: ${result.reason}`;
         ctx.status = status;
-        ctx.body = { data: null, error: { status, name: database ? 'DatabaseError' : 'EmailError', message, details: {} } };
+        // `retrying`: the failure looked temporary, and the outbox will try again (with a new code).
+        const details = { retrying: result.status === 'queued' };
+        ctx.body = { data: null, error: { status, name: database ? 'DatabaseError' : 'EmailError', message, details } };
         return;
       }
       ctx.body = result;
     },
+
+    async sendCodes(ctx: Ctx) {
+      const userIds = readIdList(readBody(ctx.request.body), 'userIds', MAX_BULK_ACCOUNTS);
+      answerSend(ctx, await administration().sendActivationCodes(userIds, actorFromContext(ctx), TOKEN_PERMISSIONS));
+    },
+
+    async dryRun(ctx: Ctx) {
+      const userIds = readIdList(readBody(ctx.request.body), 'userIds', MAX_BULK_ACCOUNTS);
+      ctx.body = await getPluginService(strapi, 'jobs').dryRun(userIds, actorFromContext(ctx), TOKEN_PERMISSIONS);
+    },
+
+    ...jobRoutes(strapi),
 
     async setPassword(ctx: Ctx) {
       const password = readString(readBody(ctx.request.body), 'password', { maxLength: 1024 });

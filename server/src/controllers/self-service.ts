@@ -34,12 +34,12 @@ export function readNewPassword(body: Record<string, unknown>, tokenField: 'toke
   return { token, password };
 }
 
-/** A link request, rate-limited per IP and per normalized address; the lookup and email happen after the reply. */
+/** A link request, rate-limited per IP and per normalized address; written to the outbox, looked up after the reply. */
 export async function acceptLinkRequest(strapi: Core.Strapi, ctx: Ctx, link: LinkOptions = {}) {
   await enforceLimits(strapi, ctx, [['forgotPerIp', ctx.ip]]);
   const email = readEmail(readBody(ctx.request.body));
   await enforceLimits(strapi, ctx, [['forgotPerEmail', normalizeEmail(email)]]);
-  getPluginService(strapi, 'recovery').requestReset(email, actorFromContext(ctx), link);
+  await getPluginService(strapi, 'recovery').requestReset(email, actorFromContext(ctx), link);
   ctx.body = { ok: true };
 }
 

@@ -13,6 +13,13 @@ const RANK: Record<RoleKind, number> = { regular: 0, privileged: 1, owner: 2 };
 /** The more protected of two kinds: granting the owner role to a regular account makes it an owner's change. */
 export const higherKind = (a: RoleKind, b: RoleKind): RoleKind => (RANK[a] >= RANK[b] ? a : b);
 
+/** What an administrator or token may do, from its RBAC permissions (admins) or its kind (API tokens). */
+export interface Permissions {
+  sendCode: boolean;
+  setPassword: boolean;
+  manageOwners: boolean;
+}
+
 export interface Change {
   actor: { type: ActorType; id?: string };
   /** The account as it is before the change; null when it is being created. */

@@ -53,6 +53,7 @@ const sameEmail = (a: unknown, b: unknown) =>
 export function subscribeUserGuard(strapi: Core.Strapi) {
   const accounts = () => getPluginService(strapi, 'accounts');
   const audit = () => getPluginService(strapi, 'audit');
+  const outbox = () => getPluginService(strapi, 'outbox');
   const users = () => strapi.db.query(USER_UID);
 
   /** The accounts a `where` selects, as they are now. The same `where` the write will use, so the same rows. */
@@ -196,27 +197,29 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
       if (old.email !== now.email) await accounts().syncEmailLookup(old.id, now.email);
       if (changed.includes('email')) {
         const byHolder = actor.type === 'user' && actor.id === String(old.id);
-        if (old.email && !byHolder)
-          await afterCommit(() => getPluginService(strapi, 'delivery').notifyEmailChanged(old.id, old.email as string));
+        if (old.email && !byHolder) await sendAfterCommit(() => outbox().notifyEmailChanged(old.id, old.email as string, actor));
       }
     }
   }
 
-  /** Run once the surrounding transaction has committed (a rolled-back write must not send anything). */
-  async function afterCommit(work: () => void) {
-    if (strapi.db.inTransaction()) await strapi.db.transaction(async ({ onCommit }) => onCommit(work));
-    else work();
+  /**
+   * Write outbox rows in the write's own transaction, so that a rolled-back write sends nothing, and have
+   * them sent once it has committed.
+   */
+  async function sendAfterCommit(write: () => Promise<void>) {
+    await write();
+    if (strapi.db.inTransaction()) await strapi.db.transaction(async ({ onCommit }) => onCommit(() => outbox().wake()));
+    else outbox().wake();
   }
 
   async function afterCreate(data: unknown, id: number | undefined) {
     if (!isRecord(data) || !id) return;
     if (typeof data.email === 'string' && normalizeEmail(data.email) !== data.email) await accounts().syncEmailLookup(id, data.email);
     // An account created without a password (see extensions of users-permissions in register.ts) gets an
-    // activation code at once: off the request path, once the account is committed.
+    // activation code: off the request path, once the account is committed.
     if (currentAuthorization()?.via !== 'activation-on-create' || typeof data.email !== 'string') return;
-    const account = { id, email: data.email, username: typeof data.username === 'string' ? data.username : null };
     const actor = currentActor(strapi);
-    await afterCommit(() => getPluginService(strapi, 'delivery').sendCodeLater(account, 'activation', actor));
+    await sendAfterCommit(() => outbox().write([{ kind: 'code', template: 'activation', userId: id, actor }]));
   }
 
   return strapi.db.lifecycles.subscribe({

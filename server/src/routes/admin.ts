@@ -14,6 +14,12 @@ export default {
   type: 'admin',
   routes: [
     guarded('POST', '/codes', 'admin.sendCodes', 'sendCode'),
+    guarded('POST', '/codes/dry-run', 'admin.dryRun', 'sendCode'),
+    guarded('GET', '/jobs', 'admin.listJobs', 'sendCode'),
+    guarded('GET', '/jobs/:id', 'admin.job', 'sendCode'),
+    guarded('GET', '/jobs/:id/items', 'admin.jobItems', 'sendCode'),
+    guarded('GET', '/jobs/:id/items.csv', 'admin.jobCsv', 'sendCode'),
+    guarded('POST', '/jobs/:id/retry', 'admin.retryJob', 'sendCode'),
     guarded('PUT', '/users/:id/password', 'admin.setPassword', 'setPassword'),
     // Any admin holding send-code or set-password may read the state; the controller checks which.
     { method: 'GET', path: '/users/:id/status', handler: 'admin.status', config: { policies: ['admin::isAuthenticatedAdmin'] } },

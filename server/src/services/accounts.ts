@@ -4,7 +4,8 @@ import type { Core } from '@strapi/strapi';
 import { getConfig, STATE_UID, USER_UID } from '../utils/plugin';
 import { chunk } from '../utils/concurrency';
 import { normalizeEmail } from '../domain/email';
-import { higherKind, type RoleKind } from '../domain/restrictions';
+import { higherKind, whyMayNotChange, type Permissions, type RestrictionReason, type RoleKind, type SecurityField } from '../domain/restrictions';
+import type { Actor } from '../utils/actor';
 
 export interface Account {
   id: number;
@@ -127,6 +128,17 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The same for the account's state row (PIN checks count wrong tries under it). */
     async lockStateForUpdate(userId: number) {
       await lockRow(STATE_UID, 'user_id', userId);
+    },
+
+    /** Why this administrator or token may not act on this account (writing these fields), or null: the rule of domain/restrictions.ts. */
+    whyMayNotAct(account: Account, actor: Actor, permissions: Permissions, fields: SecurityField[] = []): RestrictionReason | null {
+      return whyMayNotChange({
+        actor,
+        target: { id: account.id, kind: this.roleKind(account) },
+        fields,
+        mayManageOwners: permissions.manageOwners,
+        allowAdminSetPassword: getConfig(strapi).allowAdminSetPassword,
+      });
     },
 
     roleKind(account: Pick<Account, 'role'>): RoleKind {

@@ -5,22 +5,16 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, getPluginService } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
-import { chunk, mapWithConcurrency } from '../utils/concurrency';
 import type { Account } from './accounts';
-import { CODE_BATCH_SIZE, type IssuedCode } from './codes';
+import type { MessageRow } from './outbox';
 import { formatDateTime } from './mailer';
 import { codeState } from '../domain/codes';
-import { whyMayNotChange, type RestrictionReason, type SecurityField } from '../domain/restrictions';
-import { describeReason, type Reason, type SendResult } from '../../../shared/contracts';
+import type { Permissions, RestrictionReason, SecurityField } from '../domain/restrictions';
+import { describeReason, type JobStarted, type Reason, type SendResult } from '../../../shared/contracts';
 
 // 403s are PolicyErrors: Strapi replaces the message of any other ForbiddenError with "Forbidden".
 
-/** What the caller is allowed, from its RBAC permissions (admins) or its kind (API tokens). */
-export interface Permissions {
-  sendCode: boolean;
-  setPassword: boolean;
-  manageOwners: boolean;
-}
+export type { Permissions };
 
 export type Action = 'send-code' | 'set-password' | 'set-expiry';
 
@@ -29,16 +23,9 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
   const codes = () => getPluginService(strapi, 'codes');
   const audit = () => getPluginService(strapi, 'audit');
 
-  /** Why this caller may not act on this account (writing these fields), or null when it may. */
-  function whyMayNot(account: Account, actor: Actor, permissions: Permissions, fields: SecurityField[] = []): RestrictionReason | null {
-    return whyMayNotChange({
-      actor,
-      target: { id: account.id, kind: accounts().roleKind(account) },
-      fields,
-      mayManageOwners: permissions.manageOwners,
-      allowAdminSetPassword: getConfig(strapi).allowAdminSetPassword,
-    });
-  }
+  const jobs = () => getPluginService(strapi, 'jobs');
+  const whyMayNot = (account: Account, actor: Actor, permissions: Permissions, fields: SecurityField[] = []) =>
+    accounts().whyMayNotAct(account, actor, permissions, fields);
 
   async function refuse(account: Account, actor: Actor, reason: RestrictionReason, action: Action): Promise<never> {
     await audit().record({ action: 'restriction.refused', actor, targetUserId: account.id, details: { reason, attempted: action } });
@@ -52,70 +39,30 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    /** One activation code and one email per account; a result for each. Never changes a password. */
-    async sendActivationCodes(userIds: number[], actor: Actor, permissions: Permissions): Promise<SendResult[]> {
-      const found: Account[] = await accounts().findManyByIds(userIds);
-      const byId = new Map(found.map((account) => [account.id, account]));
-      const results = new Map<number, SendResult>();
-      const eligible: Account[] = [];
-      for (const userId of userIds) {
-        if (results.has(userId)) continue;
-        const account = byId.get(userId);
-        const reason: Reason | null = !account
-          ? 'unknown-account'
-          : account.blocked
-            ? 'blocked'
-            : !account.email
-              ? 'no-email'
-              : whyMayNot(account, actor, permissions);
-        if (reason) {
-          results.set(userId, { userId, status: 'skipped', reason });
-          if (account && !['unknown-account', 'blocked', 'no-email'].includes(reason)) {
-            await audit().record({
-              action: 'restriction.refused',
-              actor,
-              targetUserId: userId,
-              details: { reason, attempted: 'send-code' },
-            });
-          }
-        } else if (account) {
-          eligible.push(account);
-        }
-      }
-
-      // Batch by batch: a batch's codes are written in one transaction, then emailed. If the database fails,
-      // the accounts of earlier batches are fully done and those of this and later batches untouched.
-      const delivery = getPluginService(strapi, 'delivery');
-      const batches = chunk(eligible, CODE_BATCH_SIZE);
-      for (const [index, batch] of batches.entries()) {
-        const userIds = batch.map((account) => account.id);
-        let issued: IssuedCode[];
-        try {
-          issued = await strapi.db.transaction(() => codes().insertCodes(userIds, 'activation', actor));
-        } catch (error) {
-          strapi.log.error(`[password-reset] activation codes not issued: ${(error as Error).message}`);
-          for (const account of batches.slice(index).flat()) {
-            results.set(account.id, {
-              userId: account.id,
-              status: 'failed',
-              failure: 'database',
-              reason: 'The database could not store the code; nothing was sent.',
-            });
-          }
-          break;
-        }
-        await codes().revokeSuperseded(userIds, actor);
-        await mapWithConcurrency(issued, getConfig(strapi).email.concurrency, async (code) => {
-          const account = byId.get(code.userId) as Account & { email: string };
-          try {
-            await delivery.emailCode(account, 'activation', code, actor);
-            results.set(code.userId, { userId: code.userId, status: 'sent' });
-          } catch (error) {
-            results.set(code.userId, { userId: code.userId, status: 'failed', failure: 'email', reason: (error as Error).message });
-          }
-        });
-      }
-      return [...new Set(userIds)].map((id) => results.get(id) as SendResult);
+    /**
+     * One activation code and one email per account. Up to `bulk.inlineLimit` accounts, sent now and answered
+     * with a result for each; more, started as a job (services/jobs.ts) and answered with it. Never changes a password.
+     */
+    async sendActivationCodes(userIds: number[], actor: Actor, permissions: Permissions): Promise<{ results: SendResult[] } | JobStarted> {
+      const unique = [...new Set(userIds)];
+      if (unique.length > getConfig(strapi).bulk.inlineLimit) return { job: await jobs().create(unique, actor, permissions) };
+      const verdicts = await jobs().verdicts(unique, actor, permissions, { skipRecent: unique.length > 1, audit: true });
+      const sendable = unique.filter((userId) => !verdicts.get(userId));
+      const rows = await getPluginService(strapi, 'outbox').sendNow(
+        sendable.map((userId) => ({ kind: 'code' as const, template: 'activation' as const, userId, actor })),
+      );
+      const sent = new Map(rows.map((row) => [row.userId as number, row]));
+      return {
+        results: unique.map((userId): SendResult => {
+          const reason = verdicts.get(userId);
+          if (reason) return { userId, status: 'skipped', reason };
+          const row = sent.get(userId) as MessageRow;
+          if (row.state === 'sent') return { userId, status: 'sent' };
+          if (row.state === 'skipped') return { userId, status: 'skipped', reason: row.reason as Reason };
+          // `queued`: the mail server asked to try later, and the outbox will.
+          return { userId, status: row.state === 'failed' ? 'failed' : 'queued', failure: row.failure ?? 'email', reason: row.reason ?? '' };
+        }),
+      };
     },
 
     /** Set a password now: the old one stops working at once, sessions end, outstanding codes die. */
@@ -129,15 +76,17 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
       let notified = false;
       if (notify && account.email) {
         // The password is set whatever happens to the email; the caller is told whether the account was notified.
-        notified = await getPluginService(strapi, 'mailer')
-          .send('passwordChangedByAdmin', account.email, { username: account.username ?? '', changedAt: formatDateTime(new Date()) })
-          .then(
-            () => true,
-            (error: Error) => {
-              strapi.log.warn(`[password-reset] password-changed notice to account ${userId} not sent: ${error.message}`);
-              return false;
-            },
-          );
+        const [row] = await getPluginService(strapi, 'outbox').sendNow([
+          {
+            kind: 'notice',
+            template: 'passwordChangedByAdmin',
+            userId,
+            address: account.email,
+            data: { username: account.username ?? '', changedAt: formatDateTime(new Date()) },
+            actor,
+          },
+        ]);
+        notified = row.state === 'sent';
       }
       await audit().record({ action: 'password.set', actor, targetUserId: userId, details: { notified } });
       return { notified };

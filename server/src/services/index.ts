@@ -5,12 +5,13 @@ import codes from './codes';
 import passwords from './passwords';
 import mailer from './mailer';
 import rateLimit from './rate-limit';
-import delivery from './delivery';
+import outbox from './outbox';
 import recovery from './recovery';
+import jobs from './jobs';
 import administration from './administration';
 import pins from './pins';
 
-const services = { audit, accounts, codes, passwords, mailer, 'rate-limit': rateLimit, delivery, recovery, administration, pins };
+const services = { audit, accounts, codes, passwords, mailer, 'rate-limit': rateLimit, outbox, recovery, jobs, administration, pins };
 
 export type Services = { [Name in keyof typeof services]: ReturnType<(typeof services)[Name]> };
 export default services;

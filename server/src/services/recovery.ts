@@ -1,12 +1,12 @@
 // Recovery: the visitor's flows, which combine the lower services — a visitor asks for a link, the holder of
-// a code sets a password. (The administrators' flows are in administration.ts; emails and the queue that
-// sends them after the reply are in delivery.ts.)
+// a code sets a password. (The administrators' flows are in administration.ts; every email goes through the
+// outbox, outbox.ts.)
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, getPluginService, USER_UID } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
 import { formatDateTime } from './mailer';
-import type { MailableAccount, LinkOptions } from './delivery';
+import type { LinkOptions } from './outbox';
 import { codeStillApplies } from '../domain/codes';
 import { runAuthorized } from '../utils/write-scope';
 
@@ -17,31 +17,19 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
   const accounts = () => getPluginService(strapi, 'accounts');
   const audit = () => getPluginService(strapi, 'audit');
   const codes = () => getPluginService(strapi, 'codes');
-  const mailer = () => getPluginService(strapi, 'mailer');
   const passwords = () => getPluginService(strapi, 'passwords');
-  const delivery = () => getPluginService(strapi, 'delivery');
+  const outbox = () => getPluginService(strapi, 'outbox');
 
   return {
     /**
-     * A visitor asks for a link. Returns at once: whether the address has an account, and of which kind,
-     * must not show in the response or its timing (ARCHITECTURE.md, invariant 2), so the lookup happens afterwards.
+     * A visitor asks for a link: one outbox row, the same for every address. Whether the address has an account,
+     * and of which kind, must not show in the response or its timing (ARCHITECTURE.md, invariant 2), so the
+     * lookup happens afterwards, when the outbox handles the row.
      */
-    requestReset(email: string, actor: Actor, link: LinkOptions = {}) {
-      delivery().later(() => this.sendResetInstructions(email, actor, link));
-    },
-
-    async sendResetInstructions(email: string, actor: Actor, link: LinkOptions = {}) {
-      const account = await accounts().findByEmail(email);
-      if (!account?.email) return;
-      const reason = await accounts().whyIneligibleForSelfService(account);
-      if (reason) {
-        await audit().record({ action: 'request.ineligible', actor, targetUserId: account.id, details: { reason } });
-        if (getConfig(strapi).notifyIneligible) {
-          await mailer().send('ineligible', account.email, { username: account.username ?? '' });
-        }
-        return;
-      }
-      await delivery().sendCode(account as MailableAccount, 'reset', actor, link);
+    async requestReset(email: string, actor: Actor, link: LinkOptions = {}) {
+      await outbox().enqueue([
+        { kind: 'request', template: 'reset', address: email, actor, ...(link.legacyPage ? { data: { legacyPage: link.legacyPage } } : {}) },
+      ]);
     },
 
     /** The live code for a token whose account is still what the code was issued for, with that account. */
@@ -94,10 +82,16 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
 
       if (getConfig(strapi).notifyPasswordChanged && account.email) {
-        const email = account.email;
-        delivery().later(() =>
-          mailer().send('passwordChanged', email, { username: account.username ?? '', changedAt: formatDateTime(new Date()) }),
-        );
+        await outbox().enqueue([
+          {
+            kind: 'notice',
+            template: 'passwordChanged',
+            userId: account.id,
+            address: account.email,
+            data: { username: account.username ?? '', changedAt: formatDateTime(new Date()) },
+            actor,
+          },
+        ]);
       }
       return account;
     },

@@ -10,6 +10,8 @@ export const USER_UID = 'plugin::users-permissions.user';
 export const CODE_UID = 'plugin::password-reset.code';
 export const AUDIT_UID = 'plugin::password-reset.audit-event';
 export const STATE_UID = 'plugin::password-reset.account-state';
+export const OUTBOX_UID = 'plugin::password-reset.outbox-message';
+export const JOB_UID = 'plugin::password-reset.job';
 
 export function getConfig(strapi: Core.Strapi): PluginConfig {
   return resolveConfig(strapi.config.get(`plugin::${PLUGIN_ID}`) as Partial<PluginConfig>);

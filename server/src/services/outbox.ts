@@ -1,0 +1,392 @@
+// The outbox (ARCHITECTURE.md, "Delivery"): every email the plugin sends is first a row in the site's own
+// database — an intent (whom, why, who asked), never a secret — and is then sent by a worker that runs in
+// every Strapi instance. A code is created when its email is sent; a retry revokes it and creates another.
+//
+// Claiming is one conditional UPDATE: of several workers (instances sharing the database) that see the same
+// rows, each row goes to one. A claim holds for `outbox.leaseSeconds`; a row claimed by an instance that died
+// is claimed again after that. So an email is sent at least once: twice only when the process dies between
+// the mail server's acceptance and the row's update (then the first email's code is revoked by the second).
+import { randomUUID } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { getConfig, getPluginService, OUTBOX_UID } from '../utils/plugin';
+import { describeActor, type Actor } from '../utils/actor';
+import { chunk, mapWithConcurrency } from '../utils/concurrency';
+import { formatDateTime } from './mailer';
+import type { Account } from './accounts';
+import type { IssuedCode } from './codes';
+import type { TemplateName } from '../config/templates';
+import { isTransient, retryDelayMs, type MessageKind } from '../domain/delivery';
+import type { FailureKind, ItemState, Purpose, Reason } from '../../../shared/contracts';
+
+/** A message to write: see the outbox-message schema for each field. */
+export interface NewMessage {
+  kind: MessageKind;
+  template: Purpose | TemplateName;
+  userId?: number;
+  address?: string;
+  data?: Record<string, string>;
+  actor: Actor;
+  jobId?: number;
+  /** Written already finished (a job's skipped accounts). */
+  state?: 'skipped';
+  reason?: Reason;
+}
+
+export interface MessageRow extends Required<Pick<NewMessage, 'kind' | 'template' | 'actor'>> {
+  id: number;
+  userId: number | null;
+  address: string | null;
+  data: Record<string, string> | null;
+  jobId: number | null;
+  state: ItemState;
+  reason: string | null;
+  failure: FailureKind | null;
+  attempts: number;
+  nextAttemptAt: string;
+  finishedAt: string | null;
+}
+
+/** How a claimed message ended this time; `queued` means it will be tried again. */
+type Outcome =
+  | { state: 'sent' }
+  | { state: 'skipped'; reason: Reason | string }
+  | { state: 'failed' | 'queued'; failure: FailureKind; reason: string };
+
+/** Where a `code` message's link points when not the configured page: users-permissions' own reset page. */
+export interface LinkOptions {
+  legacyPage?: string;
+}
+
+/** Rows per INSERT: well under every database's bound-parameter limit (SQLite: 32766; 15 columns a row). */
+const INSERT_BATCH = 500;
+
+const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const messages = () => strapi.db.query(OUTBOX_UID);
+  const audit = () => getPluginService(strapi, 'audit');
+  const accounts = () => getPluginService(strapi, 'accounts');
+  const codes = () => getPluginService(strapi, 'codes');
+  const mailer = () => getPluginService(strapi, 'mailer');
+  const config = () => getConfig(strapi);
+
+  const leaseUntil = () => new Date(Date.now() + config().outbox.leaseSeconds * 1000);
+
+  async function insert(batch: NewMessage[], claimToken?: string) {
+    const now = new Date();
+    for (const part of chunk(batch, INSERT_BATCH)) {
+      await messages().createMany({
+        data: part.map((message) => ({
+          ...message,
+          state: message.state ?? (claimToken ? 'sending' : 'queued'),
+          finishedAt: message.state ? now : null,
+          attempts: 0,
+          nextAttemptAt: now,
+          ...(claimToken ? { claimToken, leaseUntil: leaseUntil() } : {}),
+        })),
+      });
+    }
+  }
+
+  /** Claim up to `limit` due rows: visitors' and single messages before job rows, oldest first. */
+  async function claim(limit: number): Promise<{ token: string; rows: MessageRow[] }> {
+    const now = new Date();
+    const due = { $or: [{ state: 'queued', nextAttemptAt: { $lte: now } }, { state: 'sending', leaseUntil: { $lt: now } }] };
+    const ids: number[] = [];
+    for (const jobId of [{ $null: true }, { $notNull: true }]) {
+      if (ids.length >= limit) break;
+      const found: Array<{ id: number }> = await messages().findMany({
+        select: ['id'],
+        where: { ...due, jobId },
+        orderBy: { id: 'asc' },
+        limit: limit - ids.length,
+      });
+      ids.push(...found.map((row) => row.id));
+    }
+    const token = randomUUID();
+    if (ids.length === 0) return { token, rows: [] };
+    await messages().updateMany({ where: { id: { $in: ids }, ...due }, data: { state: 'sending', claimToken: token, leaseUntil: leaseUntil() } });
+    return { token, rows: await messages().findMany({ where: { claimToken: token }, orderBy: { id: 'asc' } }) };
+  }
+
+  /** Record the outcomes; a row whose claim was lost to another worker is left to that worker. */
+  async function finish(token: string, rows: MessageRow[], outcomes: Map<number, Outcome>, resolved: Map<number, Partial<MessageRow>>) {
+    const now = new Date();
+    const sent = rows.filter((row) => outcomes.get(row.id)?.state === 'sent' && !resolved.has(row.id));
+    // One UPDATE for the many rows sent at their first try; the rest one by one.
+    const firstTry = new Set(sent.filter((row) => row.attempts === 0));
+    for (const part of chunk([...firstTry], INSERT_BATCH)) {
+      await messages().updateMany({
+        where: { id: { $in: part.map((row) => row.id) }, claimToken: token },
+        data: { state: 'sent', attempts: 1, finishedAt: now, leaseUntil: null },
+      });
+    }
+    for (const row of rows) {
+      if (firstTry.has(row)) continue;
+      const outcome = outcomes.get(row.id) as Outcome;
+      const attempts = row.attempts + 1;
+      const data: Record<string, unknown> = { ...resolved.get(row.id), state: outcome.state, attempts, leaseUntil: null };
+      if (outcome.state === 'queued') {
+        data.nextAttemptAt = new Date(Date.now() + retryDelayMs(attempts, config().outbox.retryAfterSeconds));
+        data.reason = outcome.reason;
+      } else {
+        data.finishedAt = now;
+        if (outcome.state !== 'sent') data.reason = outcome.reason;
+        if (outcome.state === 'failed') data.failure = outcome.failure;
+        if (row.kind === 'request') data.address = null;
+      }
+      await messages().update({ where: { id: row.id, claimToken: token }, data });
+    }
+  }
+
+  /** What a failed attempt means for its row: another try later, or a final failure. */
+  const afterFailure = (row: MessageRow, failure: FailureKind, error: unknown): Outcome => {
+    const retry = row.attempts + 1 < config().outbox.attempts && (failure === 'database' || isTransient(error));
+    return { state: retry ? 'queued' : 'failed', failure, reason: (error as Error).message };
+  };
+
+  /**
+   * A visitor's request, resolved now (after the reply): an eligible account becomes a `code` message; an
+   * ineligible one is audited and, if the site wants, sent a notice; an unknown address is skipped.
+   */
+  async function resolveRequest(row: MessageRow): Promise<{ account?: Account; outcome?: Outcome; notice?: TemplateName }> {
+    const account = await accounts().findByEmail(row.address ?? '');
+    if (!account?.email) return { outcome: { state: 'skipped', reason: 'unknown-account' } };
+    const reason = await accounts().whyIneligibleForSelfService(account);
+    if (!reason) return { account };
+    await audit().record({ action: 'request.ineligible', actor: row.actor, targetUserId: account.id, details: { reason } });
+    return config().notifyIneligible ? { account, notice: 'ineligible' } : { account, outcome: { state: 'skipped', reason } };
+  }
+
+  /** Write codes for these accounts in one transaction; if that fails, one by one, so one bad row fails alone. */
+  async function issueCodes(userIds: number[], purpose: Purpose, actor: Actor, outcomes: Map<number, Outcome>, rowOf: Map<number, MessageRow>) {
+    try {
+      const issued = await strapi.db.transaction(() => codes().insertCodes(userIds, purpose, actor));
+      await codes().revokeSuperseded(userIds, actor);
+      return issued;
+    } catch {
+      const issued: IssuedCode[] = [];
+      for (const userId of userIds) {
+        try {
+          issued.push(await codes().issueCode(userId, purpose, actor));
+        } catch (error) {
+          strapi.log.error(`[password-reset] code not issued for account ${userId}: ${(error as Error).message}`);
+          const row = rowOf.get(userId) as MessageRow;
+          outcomes.set(row.id, afterFailure(row, 'database', new Error('The database could not store the code; nothing was sent.')));
+        }
+      }
+      return issued;
+    }
+  }
+
+  /** Send claimed rows and record each outcome. */
+  async function deliver(token: string, rows: MessageRow[]) {
+    const outcomes = new Map<number, Outcome>();
+    // Fields a row gets once handled: a request resolved to its account, or turned into a notice.
+    const resolved = new Map<number, Partial<MessageRow>>();
+    const codeRows: Array<{ row: MessageRow; account: Account | null; purpose: Purpose }> = [];
+    const notices: Array<{ row: MessageRow; template: TemplateName; to: string; variables: Record<string, string> }> = [];
+
+    const wanted = rows.filter((row) => row.kind === 'code').map((row) => row.userId as number);
+    const found = new Map((wanted.length ? await accounts().findManyByIds(wanted) : []).map((account) => [account.id, account]));
+    for (const row of rows) {
+      if (row.kind === 'notice') {
+        notices.push({ row, template: row.template as TemplateName, to: row.address ?? '', variables: row.data ?? {} });
+      } else if (row.kind === 'code') {
+        codeRows.push({ row, account: found.get(row.userId as number) ?? null, purpose: row.template as Purpose });
+      } else {
+        const { account, outcome, notice } = await resolveRequest(row);
+        if (account) resolved.set(row.id, { userId: account.id });
+        if (outcome) outcomes.set(row.id, outcome);
+        else if (notice && account?.email) {
+          resolved.set(row.id, { userId: account.id, template: notice });
+          notices.push({ row, template: notice, to: account.email, variables: { username: account.username ?? '' } });
+        } else if (account) codeRows.push({ row, account, purpose: 'reset' });
+      }
+    }
+
+    // Accounts checked again at sending time: one may have been deleted, blocked or emptied since it was queued.
+    const sendable: typeof codeRows = [];
+    for (const item of codeRows) {
+      const reason: Reason | null = !item.account ? 'unknown-account' : item.account.blocked ? 'blocked' : item.account.email ? null : 'no-email';
+      if (reason) outcomes.set(item.row.id, { state: 'skipped', reason });
+      else sendable.push(item);
+    }
+
+    // Codes are written per (purpose, actor): a job's rows share both.
+    const groups = new Map<string, typeof sendable>();
+    for (const item of sendable) {
+      const key = `${item.purpose}|${describeActor(item.row.actor)}`;
+      groups.set(key, [...(groups.get(key) ?? []), item]);
+    }
+    const emails: Array<{ row: MessageRow; account: Account; purpose: Purpose; code: IssuedCode }> = [];
+    for (const group of groups.values()) {
+      const rowOf = new Map(group.map((item) => [item.account?.id as number, item.row]));
+      const { purpose, row } = group[0];
+      const issued = await issueCodes([...rowOf.keys()], purpose, row.actor, outcomes, rowOf);
+      const byUser = new Map(group.map((item) => [item.account?.id as number, item]));
+      for (const code of issued) {
+        const item = byUser.get(code.userId);
+        if (item?.account) emails.push({ row: item.row, account: item.account, purpose, code });
+      }
+    }
+
+    const work: Array<() => Promise<void>> = [
+      ...emails.map(({ row, account, purpose, code }) => async () => {
+        try {
+          await mailer().send(purpose, account.email as string, {
+            username: account.username ?? '',
+            link: mailer().resetLink(code.token, row.data?.legacyPage),
+            ...mailer().codeVariables(code.expiresAt),
+          });
+          outcomes.set(row.id, { state: 'sent' });
+        } catch (error) {
+          // A code whose email was not accepted is revoked: no live code is left that its holder never saw.
+          await codes().revokeCodes(account.id, 'email-failed', row.actor, { ids: [code.codeId] });
+          outcomes.set(row.id, await failed(row, error, { purpose }, account.id));
+        }
+      }),
+      ...notices.map(({ row, template, to, variables }) => async () => {
+        try {
+          await mailer().send(template, to, variables);
+          outcomes.set(row.id, { state: 'sent' });
+        } catch (error) {
+          outcomes.set(row.id, await failed(row, error, { template }, row.userId ?? undefined));
+        }
+      }),
+    ];
+    await mapWithConcurrency(work, config().email.concurrency, (send) => send());
+    await finish(token, rows, outcomes, resolved);
+    return outcomes;
+  }
+
+  async function failed(row: MessageRow, error: unknown, details: Record<string, unknown>, userId?: number) {
+    const outcome = afterFailure(row, 'email', error);
+    await audit().record({
+      action: 'email.failed',
+      actor: row.actor,
+      targetUserId: userId ?? null,
+      details: { ...details, error: (error as Error).message, attempt: row.attempts + 1, final: outcome.state === 'failed' },
+    });
+    return outcome;
+  }
+
+  // The worker: one loop per instance, woken at once by work queued here, polling for work queued elsewhere.
+  const worker = {
+    running: false,
+    loop: null as Promise<void> | null,
+    wake: null as (() => void) | null,
+    inFlight: new Set<Promise<unknown>>(),
+    lastPrune: 0,
+  };
+  const track = <T>(work: Promise<T>) => {
+    worker.inFlight.add(work);
+    return work.finally(() => worker.inFlight.delete(work));
+  };
+
+  return {
+    /** Write messages, inside the caller's transaction if there is one; `wake` to have them sent at once. */
+    write: (batch: NewMessage[]) => insert(batch),
+
+    /** Write messages; this instance's worker takes them at once, another instance's at its next poll. */
+    async enqueue(batch: NewMessage[]) {
+      await insert(batch);
+      this.wake();
+    },
+
+    /**
+     * Write messages claimed by this call and send them now, for a caller that waits for the outcome (an
+     * administrator's small send). If this process dies first, the claim runs out and a worker sends them.
+     */
+    async sendNow(batch: NewMessage[]): Promise<MessageRow[]> {
+      const token = randomUUID();
+      await insert(batch, token);
+      const rows: MessageRow[] = await messages().findMany({ where: { claimToken: token }, orderBy: { id: 'asc' } });
+      await track(deliver(token, rows));
+      return messages().findMany({ where: { id: { $in: rows.map((row) => row.id) } }, orderBy: { id: 'asc' } });
+    },
+
+    /** Plan a part of a job, then claim and send one batch of due messages. Returns how much was done. */
+    step(): Promise<number> {
+      return track(
+        (async () => {
+          const jobs = getPluginService(strapi, 'jobs');
+          const planned = await jobs.planSome();
+          const { token, rows } = await claim(config().outbox.batchSize);
+          if (rows.length === 0) return planned;
+          await deliver(token, rows);
+          const jobIds = [...new Set(rows.map((row) => row.jobId).filter((id): id is number => id !== null))];
+          for (const jobId of jobIds) await jobs.finishIfDone(jobId);
+          return planned + rows.length;
+        })(),
+      );
+    },
+
+    wake() {
+      worker.wake?.();
+    },
+
+    start() {
+      if (worker.running || !config().outbox.worker) return;
+      worker.running = true;
+      worker.loop = (async () => {
+        while (worker.running) {
+          let worked = 0;
+          try {
+            worked = await this.step();
+            if (Date.now() - worker.lastPrune > 3600 * 1000) {
+              worker.lastPrune = Date.now();
+              await getPluginService(strapi, 'jobs').prune();
+            }
+          } catch (error) {
+            strapi.log.error(`[password-reset] outbox worker: ${(error as Error).message}`);
+          }
+          if (worked === 0 && worker.running) {
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, config().outbox.pollIntervalMs);
+              timer.unref();
+              worker.wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            worker.wake = null;
+          }
+        }
+      })();
+    },
+
+    /** Stop this instance's worker once its current batch is done; what is still queued waits for the next start. */
+    async stop() {
+      worker.running = false;
+      worker.wake?.();
+      await worker.loop;
+      await Promise.allSettled([...worker.inFlight]);
+    },
+
+    /** Send everything due now, here, and wait for sends under way (tests and scripts; messages waiting for a retry stay). */
+    async drain() {
+      for (;;) {
+        await Promise.allSettled([...worker.inFlight]);
+        const worked = await this.step();
+        if (worked === 0 && worker.inFlight.size === 0) return;
+      }
+    },
+
+    /** Write the notice to an account's previous address that someone else changed it (`wake` to send it). */
+    async notifyEmailChanged(userId: number, previousEmail: string, actor: Actor) {
+      const account = await accounts().findById(userId);
+      await insert([
+        {
+          kind: 'notice',
+          template: 'emailChanged',
+          userId,
+          address: previousEmail,
+          data: { username: account?.username ?? '', changedAt: formatDateTime(new Date()) },
+          actor,
+        },
+      ]);
+    },
+  };
+};
+
+export type OutboxService = ReturnType<typeof outboxService>;
+export default outboxService;
