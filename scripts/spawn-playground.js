@@ -7,7 +7,9 @@ const SCRIPT = path.join(__dirname, 'serve-playground.js');
 
 /** @param {Record<string, string>} env @param {number} [timeoutMs] */
 async function spawnPlayground(env, timeoutMs = 90000) {
-  const child = spawn(process.execPath, [SCRIPT], {
+  // PLAYGROUND_NODE_ARGS: flags for the child's Node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+  const nodeArgs = (process.env.PLAYGROUND_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, SCRIPT], {
     env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true', STRAPI_LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

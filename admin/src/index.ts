@@ -37,7 +37,8 @@ export default {
       icon: Key,
       intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Password reset' },
       Component: () => import('./pages/App'),
-      permissions: [...PERMISSIONS.readAudit, ...PERMISSIONS.verifyPin],
+      // Shown to an admin holding any of these: the page shows each the parts their permissions reach.
+      permissions: [...PERMISSIONS.readAudit, ...PERMISSIONS.verifyPin, ...PERMISSIONS.sendCode],
     });
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },

@@ -1,6 +1,7 @@
 // The shapes the admin routes answer with, as the server builds them and the admin panel reads them.
 import type { Reason } from './reasons';
 import type { AuditAction } from './audit';
+import type { Pagination } from './jobs';
 
 export type RoleKind = 'owner' | 'privileged' | 'regular';
 export type Purpose = 'reset' | 'activation';
@@ -80,7 +81,7 @@ export interface AuditEvent {
 
 export interface AuditPage {
   results: AuditEvent[];
-  pagination: { page: number; pageSize: number; total: number; pageCount: number };
+  pagination: Pagination;
 }
 
 export const AUDIT_FILTERS = ['userId', 'actorType', 'actorId', 'action', 'from', 'to'] as const;

@@ -38,6 +38,20 @@ export interface JobSummary {
   counts: JobCounts;
 }
 
+/** A page of rows: what every paged route of the plugin answers with. */
+export interface Pagination {
+  page: number;
+  pageSize: number;
+  total: number;
+  pageCount: number;
+}
+
+/** `GET /password-reset/jobs`: the newest first. */
+export interface JobsPage {
+  results: JobSummary[];
+  pagination: Pagination;
+}
+
 /** `POST /password-reset/codes` naming more accounts than `bulk.inlineLimit`: 202, and the job to follow. */
 export interface JobStarted {
   job: JobSummary;
@@ -58,7 +72,7 @@ export interface JobItem {
 /** `GET /password-reset/jobs/:id/items`: failures first, then skipped, then the rest, by account id. */
 export interface JobItemsPage {
   results: JobItem[];
-  pagination: { page: number; pageSize: number; total: number; pageCount: number };
+  pagination: Pagination;
 }
 
 /** `POST /password-reset/codes/dry-run`: what a send of these accounts would do now, by the rule the send uses. */

@@ -87,7 +87,7 @@ export async function startPlayground(options: BootOptions = {}) {
       return found;
     },
     /** Let background work (emails after a response) finish. */
-    settle: () => strapi.plugin('password-reset').service('delivery').drain() as Promise<void>,
+    settle: () => strapi.plugin('password-reset').service('outbox').drain() as Promise<void>,
     async close() {
       try {
         await strapi.destroy();

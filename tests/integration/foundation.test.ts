@@ -4,9 +4,9 @@ import { startPlayground, usePlayground } from '../helpers/strapi';
 const playground = usePlayground();
 
 describe('the plugin inside a real Strapi', () => {
-  it('registers its three content types, hidden from the Content Manager', async () => {
+  it('registers its five content types, hidden from the Content Manager', async () => {
     const { strapi, http, admins } = playground();
-    for (const uid of ['code', 'audit-event', 'account-state']) {
+    for (const uid of ['code', 'audit-event', 'account-state', 'outbox-message', 'job']) {
       const contentType = strapi.contentType(`plugin::password-reset.${uid}` as never) as {
         pluginOptions?: Record<string, { visible?: boolean }>;
       };
@@ -19,7 +19,7 @@ describe('the plugin inside a real Strapi', () => {
     const ours = (res.body.data as Array<{ uid: string; isDisplayed: boolean }>).filter((ct) =>
       ct.uid.startsWith('plugin::password-reset.'),
     );
-    expect(ours).toHaveLength(3);
+    expect(ours).toHaveLength(5);
     expect(ours.every((ct) => ct.isDisplayed === false)).toBe(true);
   });
 

@@ -25,7 +25,8 @@ afterEach(() => {
 });
 
 const admin = {
-  post: (path: string, body: object) => playground().http().post(`/password-reset${path}`).set('Authorization', `Bearer ${adminToken}`).send(body),
+  post: (path: string, body: object) =>
+    playground().http().post(`/password-reset${path}`).set('Authorization', `Bearer ${adminToken}`).send(body),
   get: (path: string) => playground().http().get(`/password-reset${path}`).set('Authorization', `Bearer ${adminToken}`),
 };
 
@@ -115,7 +116,11 @@ describe('a visitor’s request', () => {
     smtp.behaviour.rejectWith = 550;
     await http().post('/api/password-reset/forgot-password').send({ email: permanent.email });
     await settle();
-    expect(await strapi.db.query(OUTBOX).findOne({ where: { userId: permanent.id } })).toMatchObject({ state: 'failed', attempts: 1, failure: 'email' });
+    expect(await strapi.db.query(OUTBOX).findOne({ where: { userId: permanent.id } })).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      failure: 'email',
+    });
 
     smtp.behaviour.rejectWith = 421;
     await http().post('/api/password-reset/forgot-password').send({ email: temporary.email });
@@ -169,7 +174,12 @@ describe('a bulk send above the inline limit', () => {
     const page = await admin.get(`/jobs/${job.id}/items?page=1&pageSize=5`);
     expect(page.body.pagination).toEqual({ page: 1, pageSize: 5, total: 62, pageCount: 13 });
     expect(page.body.results.map((item: { status: string }) => item.status)).toEqual(['failed', 'skipped', 'skipped', 'sent', 'sent']);
-    expect(page.body.results[0]).toMatchObject({ userId: refused.id, email: refused.email, failure: 'email', reason: expect.stringMatching(/550|Refused/) });
+    expect(page.body.results[0]).toMatchObject({
+      userId: refused.id,
+      email: refused.email,
+      failure: 'email',
+      reason: expect.stringMatching(/550|Refused/),
+    });
     expect(page.body.results[1]).toMatchObject({ userId: users[0].id, reason: 'blocked', message: 'The account is blocked.' });
 
     const csv = await admin.get(`/jobs/${job.id}/items.csv`);

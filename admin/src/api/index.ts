@@ -2,16 +2,66 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 
-import type { AccountStatus, AuditFilters, AuditPage, PolicyFailure, SendCodesResponse } from '../../../shared/contracts';
+import type {
+  AccountStatus,
+  AuditFilters,
+  AuditPage,
+  DryRunResponse,
+  JobItemsPage,
+  JobsPage,
+  JobStarted,
+  JobSummary,
+  PolicyFailure,
+  SendCodesResponse,
+} from '../../../shared/contracts';
 
-export type { AccountStatus, ActionVerdict, AuditFilters, AuditPage, PolicyFailure, SendCodesResponse } from '../../../shared/contracts';
+export type {
+  AccountStatus,
+  ActionVerdict,
+  AuditFilters,
+  AuditPage,
+  DryRunResponse,
+  JobCounts,
+  JobItem,
+  JobItemsPage,
+  JobsPage,
+  JobStarted,
+  JobSummary,
+  PolicyFailure,
+  SendCodesResponse,
+  SendResult,
+} from '../../../shared/contracts';
+
+/** What a send answers: the results at once (a few accounts), or the job that sends them in the background. */
+export type SendOutcome = SendCodesResponse | JobStarted;
+
+/** `GET /password-reset/jobs`, newest first. */
+export const isJobStarted = (outcome: SendOutcome): outcome is JobStarted => 'job' in outcome;
 
 export function usePasswordResetApi() {
   const { get, post, put } = useFetchClient();
   return React.useMemo(
     () => ({
       status: async (userId: number) => (await get<AccountStatus>(`/password-reset/users/${userId}/status`)).data,
-      sendCodes: async (userIds: number[]) => (await post<SendCodesResponse>('/password-reset/codes', { userIds })).data,
+      dryRun: async (userIds: number[]) => (await post<DryRunResponse>('/password-reset/codes/dry-run', { userIds })).data,
+      sendCodes: async (userIds: number[]) => (await post<SendOutcome>('/password-reset/codes', { userIds })).data,
+      /** One account: always answered at once, since `bulk.inlineLimit` is at least 1. */
+      sendCode: async (userId: number) => {
+        const outcome = (await post<SendOutcome>('/password-reset/codes', { userIds: [userId] })).data;
+        if (isJobStarted(outcome)) throw new Error('A send to one account was answered with a job.');
+        return outcome.results[0];
+      },
+      jobs: async (page: number, pageSize: number) => (await get<JobsPage>('/password-reset/jobs', { params: { page, pageSize } })).data,
+      job: async (jobId: number) => (await get<JobSummary>(`/password-reset/jobs/${jobId}`)).data,
+      jobItems: async (jobId: number, page: number, pageSize: number) =>
+        (await get<JobItemsPage>(`/password-reset/jobs/${jobId}/items`, { params: { page, pageSize } })).data,
+      // The CSV route needs the admin's token, so a plain link would not do: fetch it, and let the caller save it.
+      jobCsv: async (jobId: number) => {
+        const { data, headers } = await get(`/password-reset/jobs/${jobId}/items.csv`, { responseType: 'blob' });
+        const filename = /filename="([^"]+)"/.exec(headers?.get('Content-Disposition') ?? '')?.[1] ?? `job-${jobId}.csv`;
+        return { blob: data, filename };
+      },
+      retryJob: async (jobId: number) => (await post<SendOutcome>(`/password-reset/jobs/${jobId}/retry`)).data,
       setPassword: async (userId: number, password: string, notify: boolean) =>
         (await put(`/password-reset/users/${userId}/password`, { password, notify })).data,
       setExpiry: async (userId: number, expiresAt: string | null) =>

@@ -56,8 +56,7 @@ const PasswordPanelContent = ({ userId }: { userId: number }) => {
 
   const sendCode = async () => {
     try {
-      const { results } = await api.sendCodes([userId]);
-      const [result] = results;
+      const result = await api.sendCode(userId);
       toggleNotification(
         result.status === 'sent'
           ? {

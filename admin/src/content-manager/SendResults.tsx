@@ -1,11 +1,13 @@
-// The outcome of sending codes: how many were sent, and each skipped or failed account with its reason.
+// The outcome of sending codes: how many were sent, and each skipped, failed or retrying account with its reason.
 import { Badge, Box, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { SendCodesResponse } from '../api';
+import { useOutcomeText } from '../components/Reasons';
 import { getTranslation } from '../utils/getTranslation';
 
 export const SendResults = ({ response }: { response: SendCodesResponse }) => {
   const { formatMessage } = useIntl();
+  const outcomeText = useOutcomeText();
   const problems = response.results.filter((result) => result.status !== 'sent');
   return (
     <Flex direction="column" alignItems="stretch" gap={3} role="status">
@@ -32,20 +34,7 @@ export const SendResults = ({ response }: { response: SendCodesResponse }) => {
                 <Typography variant="pi">
                   {formatMessage({ id: getTranslation('result.account'), defaultMessage: 'Account {id}' }, { id: result.userId })}
                   {': '}
-                  {result.status === 'failed' && result.failure === 'database'
-                    ? formatMessage({
-                        id: getTranslation('result.databaseFailed'),
-                        defaultMessage: 'the database could not store the code; nothing was sent.',
-                      })
-                    : result.status === 'failed'
-                      ? formatMessage(
-                          { id: getTranslation('result.emailFailed'), defaultMessage: 'the email was not accepted ({error}).' },
-                          { error: result.reason },
-                        )
-                      : formatMessage({
-                          id: getTranslation(`reason.${result.reason}`),
-                          defaultMessage: result.message ?? String(result.reason),
-                        })}
+                  {outcomeText(result)}
                 </Typography>
               </Flex>
             </Box>

@@ -1,4 +1,5 @@
-// The plugin's page in the main menu: the audit log, and the PIN check for admins allowed to verify PINs.
+// The plugin's page in the main menu: recent bulk-send jobs, the PIN check and the audit log, each for the admins
+// whose permissions reach it.
 import * as React from 'react';
 import { Flex } from '@strapi/design-system';
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
@@ -7,6 +8,7 @@ import { PERMISSIONS } from '../constants';
 import { getTranslation } from '../utils/getTranslation';
 import { AuditLog } from './AuditLog';
 import { PinCheck } from './PinCheck';
+import { RecentJobs } from './RecentJobs';
 
 const App = () => {
   const { formatMessage } = useIntl();
@@ -16,21 +18,27 @@ const App = () => {
   const title = formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Password reset' });
 
   if (isLoading) return <Page.Loading />;
-  if (!allowedActions.canReadAudit && !allowedActions.canVerifyPin) return <Page.NoPermissions />;
+  if (!allowedActions.canReadAudit && !allowedActions.canVerifyPin && !allowedActions.canSendCode) return <Page.NoPermissions />;
 
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({
-          id: getTranslation('page.subtitle'),
-          defaultMessage:
-            'Every code issued, used, expired or revoked, every password set by an administrator or a token, and every refusal.',
-        })}
+        // The subtitle describes the audit log, which not every admin who reaches this page may read.
+        subtitle={
+          allowedActions.canReadAudit
+            ? formatMessage({
+                id: getTranslation('page.subtitle'),
+                defaultMessage:
+                  'Every code issued, used, expired or revoked, every password set by an administrator or a token, and every refusal.',
+              })
+            : undefined
+        }
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
+          {allowedActions.canSendCode ? <RecentJobs /> : null}
           {allowedActions.canVerifyPin ? <PinCheck onChecked={() => setRefreshKey((key) => key + 1)} /> : null}
           {allowedActions.canReadAudit ? <AuditLog refreshKey={refreshKey} /> : null}
         </Flex>

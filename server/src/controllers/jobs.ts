@@ -21,7 +21,9 @@ export function answerSend(ctx: Ctx, outcome: { results: SendResult[] } | JobSta
   const { results } = outcome;
   const count = (status: SendResult['status']) => results.filter((result) => result.status === status).length;
   const body: SendCodesResponse = {
-    results: results.map((result) => (result.status === 'skipped' ? { ...result, message: describeReason(result.reason as Reason) } : result)),
+    results: results.map((result) =>
+      result.status === 'skipped' ? { ...result, message: describeReason(result.reason as Reason) } : result,
+    ),
     summary: { sent: count('sent'), skipped: count('skipped'), failed: count('failed'), queued: count('queued') },
   };
   ctx.body = body;

@@ -4,7 +4,14 @@ import type { Core } from '@strapi/strapi';
 import { getConfig, STATE_UID, USER_UID } from '../utils/plugin';
 import { chunk } from '../utils/concurrency';
 import { normalizeEmail } from '../domain/email';
-import { higherKind, whyMayNotChange, type Permissions, type RestrictionReason, type RoleKind, type SecurityField } from '../domain/restrictions';
+import {
+  higherKind,
+  whyMayNotChange,
+  type Permissions,
+  type RestrictionReason,
+  type RoleKind,
+  type SecurityField,
+} from '../domain/restrictions';
 import type { Actor } from '../utils/actor';
 
 export interface Account {

@@ -60,7 +60,12 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
           if (row.state === 'sent') return { userId, status: 'sent' };
           if (row.state === 'skipped') return { userId, status: 'skipped', reason: row.reason as Reason };
           // `queued`: the mail server asked to try later, and the outbox will.
-          return { userId, status: row.state === 'failed' ? 'failed' : 'queued', failure: row.failure ?? 'email', reason: row.reason ?? '' };
+          return {
+            userId,
+            status: row.state === 'failed' ? 'failed' : 'queued',
+            failure: row.failure ?? 'email',
+            reason: row.reason ?? '',
+          };
         }),
       };
     },

@@ -20,6 +20,7 @@ import {
   type JobCounts,
   type JobItem,
   type JobItemsPage,
+  type JobsPage,
   type JobState,
   type JobSummary,
   type Reason,
@@ -56,7 +57,16 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       .count('* as n')
       .where('job_id', job.id)
       .groupBy('state', 'reason', 'failure');
-    const result: JobCounts = { total: job.total, planned: job.planned, queued: 0, sent: 0, skipped: 0, failed: 0, skippedBy: {}, failedBy: {} };
+    const result: JobCounts = {
+      total: job.total,
+      planned: job.planned,
+      queued: 0,
+      sent: 0,
+      skipped: 0,
+      failed: 0,
+      skippedBy: {},
+      failedBy: {},
+    };
     for (const row of rows) {
       const n = Number(row.n);
       if (row.state === 'skipped') {
@@ -117,7 +127,12 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
                 : (restriction ?? (recent.has(userId) ? 'recently-sent' : null));
           verdicts.set(userId, reason);
           if (restriction && options.audit) {
-            await audit().record({ action: 'restriction.refused', actor, targetUserId: userId, details: { reason: restriction, attempted: 'send-code' } });
+            await audit().record({
+              action: 'restriction.refused',
+              actor,
+              targetUserId: userId,
+              details: { reason: restriction, attempted: 'send-code' },
+            });
           }
         }
       }
@@ -166,7 +181,14 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
         await outbox().write(
           part.map((userId) => {
             const reason = verdicts.get(userId) ?? null;
-            return { kind: 'code' as const, template: 'activation' as const, userId, actor: job.actor, jobId: job.id, ...(reason ? { state: 'skipped' as const, reason } : {}) };
+            return {
+              kind: 'code' as const,
+              template: 'activation' as const,
+              userId,
+              actor: job.actor,
+              jobId: job.id,
+              ...(reason ? { state: 'skipped' as const, reason } : {}),
+            };
           }),
         );
       });
@@ -186,7 +208,7 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return job ? summarize(job) : null;
     },
 
-    async list(page: number, pageSize: number) {
+    async list(page: number, pageSize: number): Promise<JobsPage> {
       const [rows, total]: [JobRow[], number] = await Promise.all([
         jobs().findMany({ orderBy: { id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize }),
         jobs().count(),
@@ -233,7 +255,11 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The accounts of a job whose email failed for good. */
     async failedUserIds(jobId: number): Promise<number[]> {
-      const rows: Array<{ userId: number }> = await messages().findMany({ select: ['userId'], where: { jobId, state: 'failed' }, orderBy: { userId: 'asc' } });
+      const rows: Array<{ userId: number }> = await messages().findMany({
+        select: ['userId'],
+        where: { jobId, state: 'failed' },
+        orderBy: { userId: 'asc' },
+      });
       return rows.map((row) => row.userId);
     },
 
@@ -241,11 +267,16 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async prune() {
       const before = new Date(Date.now() - getConfig(strapi).outbox.keepDays * 24 * 3600 * 1000);
       const old: Array<{ id: number }> = await jobs().findMany({ select: ['id'], where: { state: 'done', finishedAt: { $lt: before } } });
-      for (const part of chunk(old.map((job) => job.id), PLAN_PART)) {
+      for (const part of chunk(
+        old.map((job) => job.id),
+        PLAN_PART,
+      )) {
         await messages().deleteMany({ where: { jobId: { $in: part } } });
         await jobs().deleteMany({ where: { id: { $in: part } } });
       }
-      await messages().deleteMany({ where: { jobId: { $null: true }, state: { $in: ['sent', 'skipped', 'failed'] }, finishedAt: { $lt: before } } });
+      await messages().deleteMany({
+        where: { jobId: { $null: true }, state: { $in: ['sent', 'skipped', 'failed'] }, finishedAt: { $lt: before } },
+      });
     },
   };
 };

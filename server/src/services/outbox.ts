@@ -57,6 +57,10 @@ export interface LinkOptions {
   legacyPage?: string;
 }
 
+/** Sent rows are marked at most this long, or this many rows, after the mail server took them. */
+const SENT_FLUSH_MS = 20;
+const SENT_FLUSH_ROWS = 50;
+
 /** Rows per INSERT: well under every database's bound-parameter limit (SQLite: 32766; 15 columns a row). */
 const INSERT_BATCH = 500;
 
@@ -89,7 +93,12 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Claim up to `limit` due rows: visitors' and single messages before job rows, oldest first. */
   async function claim(limit: number): Promise<{ token: string; rows: MessageRow[] }> {
     const now = new Date();
-    const due = { $or: [{ state: 'queued', nextAttemptAt: { $lte: now } }, { state: 'sending', leaseUntil: { $lt: now } }] };
+    const due = {
+      $or: [
+        { state: 'queued', nextAttemptAt: { $lte: now } },
+        { state: 'sending', leaseUntil: { $lt: now } },
+      ],
+    };
     const ids: number[] = [];
     for (const jobId of [{ $null: true }, { $notNull: true }]) {
       if (ids.length >= limit) break;
@@ -103,38 +112,67 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const token = randomUUID();
     if (ids.length === 0) return { token, rows: [] };
-    await messages().updateMany({ where: { id: { $in: ids }, ...due }, data: { state: 'sending', claimToken: token, leaseUntil: leaseUntil() } });
+    await messages().updateMany({
+      where: { id: { $in: ids }, ...due },
+      data: { state: 'sending', claimToken: token, leaseUntil: leaseUntil() },
+    });
     return { token, rows: await messages().findMany({ where: { claimToken: token }, orderBy: { id: 'asc' } }) };
   }
 
-  /** Record the outcomes; a row whose claim was lost to another worker is left to that worker. */
-  async function finish(token: string, rows: MessageRow[], outcomes: Map<number, Outcome>, resolved: Map<number, Partial<MessageRow>>) {
-    const now = new Date();
-    const sent = rows.filter((row) => outcomes.get(row.id)?.state === 'sent' && !resolved.has(row.id));
-    // One UPDATE for the many rows sent at their first try; the rest one by one.
-    const firstTry = new Set(sent.filter((row) => row.attempts === 0));
-    for (const part of chunk([...firstTry], INSERT_BATCH)) {
-      await messages().updateMany({
-        where: { id: { $in: part.map((row) => row.id) }, claimToken: token },
-        data: { state: 'sent', attempts: 1, finishedAt: now, leaseUntil: null },
+  /**
+   * Record a row's outcome. A row whose claim was lost to another worker (its lease ran out) is left to that
+   * worker. Sent rows go through `sentRecorder` instead, in small groups.
+   */
+  async function record(token: string, row: MessageRow, outcome: Outcome, resolved?: Partial<MessageRow>) {
+    const attempts = row.attempts + 1;
+    const data: Record<string, unknown> = { ...resolved, state: outcome.state, attempts, leaseUntil: null };
+    if (outcome.state === 'queued') {
+      data.nextAttemptAt = new Date(Date.now() + retryDelayMs(attempts, config().outbox.retryAfterSeconds));
+      data.reason = outcome.reason;
+    } else {
+      data.finishedAt = new Date();
+      data.reason = outcome.state === 'sent' ? null : outcome.reason;
+      if (outcome.state === 'failed') data.failure = outcome.failure;
+      if (row.kind === 'request') data.address = null;
+    }
+    await messages().updateMany({ where: { id: row.id, claimToken: token }, data });
+  }
+
+  /**
+   * Marks rows sent soon after the mail server took each: within `SENT_FLUSH_MS` or `SENT_FLUSH_ROWS` rows, in
+   * one UPDATE (on SQLite each write is a disk sync; one per email would halve the throughput). A process dying
+   * between the acceptance and the flush leaves those few rows to be sent again (ARCHITECTURE.md, "Delivery").
+   */
+  function sentRecorder(token: string) {
+    let waiting: MessageRow[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    let writing: Promise<unknown> = Promise.resolve();
+    const flush = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      const rows = waiting;
+      waiting = [];
+      if (rows.length === 0) return writing;
+      const firstTry = rows.filter((row) => row.attempts === 0 && row.kind !== 'request');
+      writing = writing.then(async () => {
+        if (firstTry.length > 0) {
+          await messages().updateMany({
+            where: { id: { $in: firstTry.map((row) => row.id) }, claimToken: token },
+            data: { state: 'sent', attempts: 1, reason: null, finishedAt: new Date(), leaseUntil: null },
+          });
+        }
+        for (const row of rows) if (!firstTry.includes(row)) await record(token, row, { state: 'sent' });
       });
-    }
-    for (const row of rows) {
-      if (firstTry.has(row)) continue;
-      const outcome = outcomes.get(row.id) as Outcome;
-      const attempts = row.attempts + 1;
-      const data: Record<string, unknown> = { ...resolved.get(row.id), state: outcome.state, attempts, leaseUntil: null };
-      if (outcome.state === 'queued') {
-        data.nextAttemptAt = new Date(Date.now() + retryDelayMs(attempts, config().outbox.retryAfterSeconds));
-        data.reason = outcome.reason;
-      } else {
-        data.finishedAt = now;
-        if (outcome.state !== 'sent') data.reason = outcome.reason;
-        if (outcome.state === 'failed') data.failure = outcome.failure;
-        if (row.kind === 'request') data.address = null;
-      }
-      await messages().update({ where: { id: row.id, claimToken: token }, data });
-    }
+      return writing;
+    };
+    return {
+      add(row: MessageRow) {
+        waiting.push(row);
+        if (waiting.length >= SENT_FLUSH_ROWS) void flush();
+        else timer ??= setTimeout(() => void flush(), SENT_FLUSH_MS);
+      },
+      flush,
+    };
   }
 
   /** What a failed attempt means for its row: another try later, or a final failure. */
@@ -157,7 +195,13 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Write codes for these accounts in one transaction; if that fails, one by one, so one bad row fails alone. */
-  async function issueCodes(userIds: number[], purpose: Purpose, actor: Actor, outcomes: Map<number, Outcome>, rowOf: Map<number, MessageRow>) {
+  async function issueCodes(
+    userIds: number[],
+    purpose: Purpose,
+    actor: Actor,
+    outcomes: Map<number, Outcome>,
+    rowOf: Map<number, MessageRow>,
+  ) {
     try {
       const issued = await strapi.db.transaction(() => codes().insertCodes(userIds, purpose, actor));
       await codes().revokeSuperseded(userIds, actor);
@@ -179,6 +223,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Send claimed rows and record each outcome. */
   async function deliver(token: string, rows: MessageRow[]) {
+    // Outcomes known before sending; those of sends are recorded as each ends.
     const outcomes = new Map<number, Outcome>();
     // Fields a row gets once handled: a request resolved to its account, or turned into a notice.
     const resolved = new Map<number, Partial<MessageRow>>();
@@ -203,10 +248,24 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     }
 
+    // One email per account per batch: of several messages for one account (a visitor asking again and again),
+    // the newest is sent and the others end as superseded, so that the last email carries the live code.
+    const newest = new Map<number, number>();
+    for (const { row, account } of codeRows) if (account) newest.set(account.id, Math.max(row.id, newest.get(account.id) ?? 0));
     // Accounts checked again at sending time: one may have been deleted, blocked or emptied since it was queued.
     const sendable: typeof codeRows = [];
     for (const item of codeRows) {
-      const reason: Reason | null = !item.account ? 'unknown-account' : item.account.blocked ? 'blocked' : item.account.email ? null : 'no-email';
+      if (item.account && newest.get(item.account.id) !== item.row.id) {
+        outcomes.set(item.row.id, { state: 'skipped', reason: 'superseded' });
+        continue;
+      }
+      const reason: Reason | null = !item.account
+        ? 'unknown-account'
+        : item.account.blocked
+          ? 'blocked'
+          : item.account.email
+            ? null
+            : 'no-email';
       if (reason) outcomes.set(item.row.id, { state: 'skipped', reason });
       else sendable.push(item);
     }
@@ -229,6 +288,11 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     }
 
+    const sent = sentRecorder(token);
+    const settle = async (row: MessageRow, outcome: Outcome) => {
+      if (outcome.state === 'sent' && !resolved.has(row.id)) sent.add(row);
+      else await record(token, row, outcome, resolved.get(row.id));
+    };
     const work: Array<() => Promise<void>> = [
       ...emails.map(({ row, account, purpose, code }) => async () => {
         try {
@@ -237,25 +301,27 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
             link: mailer().resetLink(code.token, row.data?.legacyPage),
             ...mailer().codeVariables(code.expiresAt),
           });
-          outcomes.set(row.id, { state: 'sent' });
+          await settle(row, { state: 'sent' });
         } catch (error) {
           // A code whose email was not accepted is revoked: no live code is left that its holder never saw.
           await codes().revokeCodes(account.id, 'email-failed', row.actor, { ids: [code.codeId] });
-          outcomes.set(row.id, await failed(row, error, { purpose }, account.id));
+          await settle(row, await failed(row, error, { purpose }, account.id));
         }
       }),
       ...notices.map(({ row, template, to, variables }) => async () => {
         try {
           await mailer().send(template, to, variables);
-          outcomes.set(row.id, { state: 'sent' });
+          await settle(row, { state: 'sent' });
         } catch (error) {
-          outcomes.set(row.id, await failed(row, error, { template }, row.userId ?? undefined));
+          await settle(row, await failed(row, error, { template }, row.userId ?? undefined));
         }
       }),
     ];
     await mapWithConcurrency(work, config().email.concurrency, (send) => send());
-    await finish(token, rows, outcomes, resolved);
-    return outcomes;
+    await sent.flush();
+    // Rows that ended before any email: skipped, or their code could not be stored.
+    for (const [id, outcome] of outcomes) await record(token, rows.find((row) => row.id === id) as MessageRow, outcome, resolved.get(id));
+    return rows.length;
   }
 
   async function failed(row: MessageRow, error: unknown, details: Record<string, unknown>, userId?: number) {
@@ -331,7 +397,8 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
         while (worker.running) {
           let worked = 0;
           try {
-            worked = await this.step();
+            // Two batches at once: one is being prepared (queries) while the other waits on the mail server.
+            worked = (await Promise.all([this.step(), this.step()])).reduce((sum, n) => sum + n, 0);
             if (Date.now() - worker.lastPrune > 3600 * 1000) {
               worker.lastPrune = Date.now();
               await getPluginService(strapi, 'jobs').prune();

@@ -28,7 +28,13 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async requestReset(email: string, actor: Actor, link: LinkOptions = {}) {
       await outbox().enqueue([
-        { kind: 'request', template: 'reset', address: email, actor, ...(link.legacyPage ? { data: { legacyPage: link.legacyPage } } : {}) },
+        {
+          kind: 'request',
+          template: 'reset',
+          address: email,
+          actor,
+          ...(link.legacyPage ? { data: { legacyPage: link.legacyPage } } : {}),
+        },
       ]);
     },
 

@@ -1,0 +1,237 @@
+#!/usr/bin/env node
+// The outbox and bulk jobs under load (ARCHITECTURE.md, "Delivery"), in a child-process Strapi with a pooled SMTP
+// transport to a local sink that accepts at once:
+// - bulk: a job of N accounts, from the request to the last email the sink accepted, with the server's memory
+//   sampled every 250 ms (`bulk_100k_seconds`, `bulk_100k_rss_mb`);
+// - flood: 20,000 forgotten-password requests for distinct addresses (half with an eligible account) from 2,000
+//   client IPs, rate limits at their defaults, against the same route at rest (`flood_rss_mb`, latency ratio,
+//   every eligible address mailed);
+// - latency: a visitor's request to the email accepted (`outbox_latency_ms`, median).
+// Run by run.js; alone: `node bench/delivery.js [--accounts 100000] [--postgres]`.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { root, round, log, sleep, post, insertAccounts, withStrapi, rssOfMb } = require('./lib');
+const stats = require('./stats');
+
+const { spawnPlayground } = require(path.join(root, 'scripts', 'spawn-playground'));
+
+/** The environment of a sending Strapi on `database` (DB and DATABASE_* variables). */
+const serverEnv = (sink, database, config = {}) => ({
+  ...database,
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: String(sink.port),
+  HOST: '127.0.0.1',
+  PUBLIC_URL: 'http://127.0.0.1',
+  ADMIN_RATE_LIMIT: 'false',
+  UP_RATE_LIMIT: 'false',
+  STRAPI_LOG_LEVEL: 'error',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+  SMTP_POOL: 'true',
+  SMTP_MAX_CONNECTIONS: '32',
+  PASSWORD_RESET_CONFIG: JSON.stringify({ rateLimit: { enabled: false }, email: { concurrency: 32 }, ...config }),
+});
+
+async function registerAdmin(url) {
+  const res = await post(`${url}/admin/register-admin`, {
+    firstname: 'Bench',
+    lastname: 'Admin',
+    email: 'bench@admin.test',
+    password: 'Bench-Admin-2026',
+  });
+  return (await res.json()).data.token;
+}
+
+/** A job of `count` accounts: seconds from the request to the last email accepted, and memory over time. */
+async function bulkJob(sink, database, count) {
+  const env = serverEnv(sink, database);
+  log(`bulk: seeding ${count.toLocaleString('en')} accounts (${database.DB})`);
+  const users = await withStrapi(env, (strapi) => insertAccounts(strapi, 'job', count, { confirmed: false }));
+  const server = await spawnPlayground({ ...env, PORT: '0' });
+  try {
+    const token = await registerAdmin(server.url);
+    await sleep(1000);
+    const baseline = rssOfMb(server.pid);
+    const before = sink.accepted;
+    const started = performance.now();
+    const trace = [];
+    const sample = () => trace.push({ s: (performance.now() - started) / 1000, rssMb: rssOfMb(server.pid), sent: sink.accepted - before });
+    sample();
+    const sampler = setInterval(sample, 250);
+    log(`bulk: sending ${count.toLocaleString('en')} activation codes as a job`);
+    const res = await post(
+      `${server.url}/password-reset/codes`,
+      { userIds: users.map((user) => user.id) },
+      { Authorization: `Bearer ${token}` },
+    );
+    if (res.status !== 202) throw new Error(`bulk job: ${res.status} ${await res.text()}`);
+    const acceptedIn = (performance.now() - started) / 1000;
+    while (sink.accepted - before < count) await sleep(50);
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    sample();
+    return { seconds, acceptedIn, rssGrowthMb: Math.max(...trace.map((t) => t.rssMb)) - baseline, trace };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Send `total` requests through `concurrency` clients; returns each request's latency in ms. */
+async function hammer(url, total, concurrency, requestFor) {
+  const latencies = new Array(total);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const { body, ip } = requestFor(i);
+        const started = performance.now();
+        const res = await post(url, body, { 'X-Forwarded-For': ip });
+        await res.arrayBuffer();
+        latencies[i] = performance.now() - started;
+        if (res.status !== 200) throw new Error(`flood: request ${i} answered ${res.status}`);
+      }
+    }),
+  );
+  return latencies;
+}
+
+/** 20,000 requests for distinct addresses from 2,000 IPs, rate limits on at their defaults. */
+async function flood(sink, database, { requests = 20000, ips = 2000 } = {}) {
+  const env = serverEnv(sink, database, { rateLimit: { enabled: true } });
+  const eligibleCount = requests / 2;
+  log(`flood: seeding ${eligibleCount.toLocaleString('en')} accounts`);
+  const users = await withStrapi(env, (strapi) => insertAccounts(strapi, 'flood', eligibleCount));
+  const server = await spawnPlayground({ ...env, PORT: '0', PROXY: 'true' });
+  try {
+    const url = `${server.url}/api/password-reset/forgot-password`;
+    const address = (i) => (i % 2 === 0 ? users[i / 2].email : `nobody-${i}@bench.test`);
+    const ip = (i) => `10.${Math.floor((i % ips) / 250)}.${(i % ips) % 250}.1`;
+    // At rest: a few hundred requests from other IPs, spaced out.
+    const calm = [];
+    for (let i = 0; i < 300; i++) {
+      const started = performance.now();
+      const res = await post(url, { email: `calm-${i}@bench.test` }, { 'X-Forwarded-For': `192.168.${Math.floor(i / 200)}.${i % 200}` });
+      await res.arrayBuffer();
+      calm.push(performance.now() - started);
+    }
+    await sleep(500);
+    const baseline = rssOfMb(server.pid);
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssOfMb(server.pid))), 100);
+    const before = sink.accepted;
+    log(`flood: ${requests.toLocaleString('en')} requests from ${ips.toLocaleString('en')} IPs, 20 clients`);
+    const started = performance.now();
+    const latencies = await hammer(url, requests, 20, (i) => ({ body: { email: address(i) }, ip: ip(i) }));
+    const requestSeconds = (performance.now() - started) / 1000;
+    // Every eligible address must be mailed (the unknown ones are not).
+    const deadline = Date.now() + 600000;
+    while (sink.accepted - before < eligibleCount && Date.now() < deadline) await sleep(100);
+    clearInterval(sampler);
+    const mailed = users.filter((user) => sink.acceptedAt.has(user.email)).length;
+    return {
+      rssGrowthMb: peak - baseline,
+      requestSeconds,
+      drainSeconds: (performance.now() - started) / 1000,
+      mailed,
+      eligible: eligibleCount,
+      latency: stats.summary(latencies),
+      calm: stats.summary(calm),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** A visitor's request to its email accepted, one at a time, with a sink that accepts at once. */
+async function outboxLatency(sink, database, count = 100) {
+  const env = serverEnv(sink, database);
+  const users = await withStrapi(env, (strapi) => insertAccounts(strapi, 'latency', count));
+  const server = await spawnPlayground({ ...env, PORT: '0' });
+  try {
+    const delays = [];
+    for (const user of users) {
+      const started = performance.now();
+      const res = await post(`${server.url}/api/password-reset/forgot-password`, { email: user.email });
+      await res.arrayBuffer();
+      while (!sink.acceptedAt.has(user.email)) await sleep(1);
+      delays.push(sink.acceptedAt.get(user.email) - started);
+    }
+    return stats.summary(delays);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** A fresh SQLite file or PostgreSQL schema, as DB and DATABASE_* variables, and how to drop it. */
+async function freshDatabase(kind, workDir, name) {
+  if (kind === 'sqlite') return { env: { DB: 'sqlite', DATABASE_FILENAME: path.join(workDir, `${name}.db`) }, drop: async () => {} };
+  const { Client } = require('pg');
+  const schema = `bench_${name}_${Date.now().toString(36)}`;
+  const client = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+  await client.connect();
+  await client.query(`CREATE SCHEMA "${schema}"`);
+  await client.end();
+  return {
+    env: { DB: 'postgres', DATABASE_SCHEMA: schema, DATABASE_NAME: 'test' },
+    drop: async () => {
+      const c = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+/** All delivery measurements; `plan` gives the sizes. */
+async function measureDelivery(sink, workDir, plan) {
+  const withDatabase = async (kind, name, work) => {
+    const database = await freshDatabase(kind, workDir, name);
+    try {
+      return await work(database.env);
+    } finally {
+      await database.drop();
+    }
+  };
+  sink.delayMs = 0;
+  const bulk = await withDatabase('sqlite', 'bulk', (database) => bulkJob(sink, database, plan.bulkJob));
+  const bulkPostgres = plan.postgres ? await withDatabase('postgres', 'bulk', (database) => bulkJob(sink, database, plan.bulkJob)) : null;
+  const floodResult = await withDatabase('sqlite', 'flood', (database) => flood(sink, database, plan.flood));
+  const latency = await withDatabase('sqlite', 'latency', (database) => outboxLatency(sink, database, plan.latency));
+  return { bulk, bulkPostgres, flood: floodResult, latency };
+}
+
+module.exports = { measureDelivery };
+
+if (require.main === module) {
+  (async () => {
+    const { startMailSink } = require('./lib');
+    const accounts = Number(process.argv[process.argv.indexOf('--accounts') + 1]) || 20000;
+    const sink = await startMailSink();
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'password-reset-delivery-'));
+    try {
+      const result = await measureDelivery(sink, workDir, {
+        bulkJob: accounts,
+        postgres: process.argv.includes('--postgres'),
+        flood: { requests: Number(process.env.FLOOD_REQUESTS) || 20000, ips: 2000 },
+        latency: 100,
+      });
+      const brief = {
+        bulk_seconds: round(result.bulk.seconds, 2),
+        bulk_202_in_s: round(result.bulk.acceptedIn, 3),
+        bulk_rss_mb: round(result.bulk.rssGrowthMb, 1),
+        bulk_postgres_seconds: result.bulkPostgres && round(result.bulkPostgres.seconds, 2),
+        flood_rss_mb: round(result.flood.rssGrowthMb, 1),
+        flood_latency_ratio: round(result.flood.latency.median / result.flood.calm.median),
+        flood_mailed: `${result.flood.mailed}/${result.flood.eligible}`,
+        flood_request_s: round(result.flood.requestSeconds, 1),
+        outbox_latency_ms: round(result.latency.median, 1),
+      };
+      log(JSON.stringify(brief, null, 2));
+    } finally {
+      await sink.close();
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
+    process.exit(0);
+  })();
+}

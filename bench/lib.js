@@ -1,0 +1,109 @@
+// What the benchmarks share: the mail sink, fast account seeding, an in-process Strapi for seeding, and small
+// measuring helpers. Used by run.js and delivery.js.
+const fs = require('node:fs');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const { SMTPServer } = require('smtp-server');
+
+const root = path.resolve(__dirname, '..');
+const appDir = path.join(root, 'playground');
+const round = (value, digits = 3) => (value === null || value === undefined || Number.isNaN(value) ? null : Number(value.toFixed(digits)));
+const log = (message) => process.stdout.write(`${message}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An SMTP server that accepts (after `delayMs`) and keeps only what the bench needs: a count and the tokens. */
+async function startMailSink() {
+  // `acceptedAt`: when the last email to each address was accepted (performance.now()).
+  const sink = { delayMs: 0, accepted: 0, tokens: new Map(), acceptedAt: new Map() };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    disableReverseLookup: true,
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk) => (raw += chunk.toString()));
+      stream.on('end', () => {
+        const token = /#token=([A-Za-z0-9_-]{43})/.exec(raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='));
+        const to = session.envelope.rcptTo[0]?.address;
+        if (token && to) sink.tokens.set(to, token[1]);
+        setTimeout(() => {
+          sink.accepted++;
+          if (to) sink.acceptedAt.set(to, performance.now());
+          callback();
+        }, sink.delayMs);
+      });
+    },
+  });
+  // A client that goes away mid-conversation (a Strapi being stopped) is no failure of the server.
+  server.on('error', () => {});
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  sink.port = server.server.address().port;
+  sink.close = () => new Promise((resolve) => server.close(resolve));
+  return sink;
+}
+
+async function time(fn) {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+const post = (url, body, headers = {}) =>
+  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+/** Accounts inserted straight into the database with one precomputed bcrypt hash: fast enough for 100,000. */
+async function insertAccounts(strapi, prefix, count, { confirmed = true } = {}) {
+  const hash = await strapi.plugin('users-permissions').service('user').ensureHashedPasswords({ password: 'Bench-Password-2026' });
+  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+  for (let start = 0; start < count; start += 1000) {
+    const rows = Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
+      documentId: randomBytes(12).toString('hex'),
+      username: `${prefix}-${start + i}`,
+      email: `${prefix}-${start + i}@bench.test`,
+      provider: 'local',
+      password: hash.password,
+      confirmed,
+      blocked: false,
+      role: role.id,
+    }));
+    await strapi.db.query('plugin::users-permissions.user').createMany({ data: rows });
+  }
+  const users = await strapi.db.query('plugin::users-permissions.user').findMany({
+    select: ['id', 'email'],
+    where: { username: { $startsWith: `${prefix}-` } },
+    orderBy: { id: 'asc' },
+  });
+  // createMany writes no relations: the role goes into the join table, as users-permissions would have written it.
+  const { joinTable } = strapi.db.metadata.get('plugin::users-permissions.user').attributes.role;
+  for (let start = 0; start < users.length; start += 500) {
+    await strapi.db
+      .getConnection(joinTable.name)
+      .insert(
+        users
+          .slice(start, start + 500)
+          .map((user) => ({ [joinTable.joinColumn.name]: user.id, [joinTable.inverseJoinColumn.name]: role.id })),
+      );
+  }
+  return users;
+}
+
+/** Seeds the database through an in-process Strapi (stopped before the measurements, which use separate processes). */
+async function withStrapi(env, work) {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi = await createStrapi({ appDir, distDir: appDir, autoReload: false, serveAdminPanel: false }).load();
+  try {
+    return await work(strapi);
+  } finally {
+    await strapi.destroy();
+    for (const key of Object.keys(env)) if (saved[key] === undefined) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
+/** Resident memory of another process, from /proc (Linux). */
+const rssOfMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+module.exports = { root, appDir, round, log, sleep, startMailSink, time, post, insertAccounts, withStrapi, rssOfMb };
