@@ -234,3 +234,70 @@ describe('a bulk send above the inline limit', () => {
     expect((await as('/jobs/1/items.csv')).status).toBe(403);
   });
 });
+
+describe('the management API', () => {
+  it('runs a token’s bulk send as a job it can follow, owners and privileged accounts skipped by the rule', async () => {
+    const { admins, accounts, http } = playground();
+    const { accessKey } = await admins.apiToken('full-access');
+    const users = await manyAccounts(playground(), 30, 'token');
+    const owner = await accounts.create('owner');
+    const privileged = await accounts.create('privileged');
+    const userIds = [...users.map((user) => user.id), owner.id, privileged.id];
+    const as = (req: ReturnType<ReturnType<typeof http>['get']>) => req.set('Authorization', `Bearer ${accessKey}`);
+
+    const dry = await as(http().post('/api/password-reset/codes/dry-run')).send({ userIds });
+    expect(dry.body).toEqual({ total: 32, willSend: 30, skipped: 2, skippedBy: { 'owner-account': 1, 'privileged-account': 1 } });
+    const started = await as(http().post('/api/password-reset/codes')).send({ userIds });
+    expect(started.status).toBe(202);
+    await playground().settle();
+    const job = await as(http().get(`/api/password-reset/jobs/${started.body.job.id}`));
+    expect(job.body).toMatchObject({ state: 'done', createdBy: expect.stringMatching(/^api-token:/), counts: { sent: 30, skipped: 2 } });
+    const items = await as(http().get(`/api/password-reset/jobs/${started.body.job.id}/items?pageSize=2`));
+    expect(items.body.results.map((item: { reason: string }) => item.reason).sort()).toEqual(['owner-account', 'privileged-account']);
+
+    // Not without a token: a users-permissions JWT or nothing at all gets 401.
+    expect((await http().get(`/api/password-reset/jobs/${started.body.job.id}`)).status).toBe(401);
+    const holder = await accounts.create('activated');
+    const { body } = await admins.loginAccount(holder.email, holder.password);
+    expect((await http().get(`/api/password-reset/jobs/${started.body.job.id}`).set('Authorization', `Bearer ${body.jwt}`)).status).toBe(
+      401,
+    );
+  }, 60000);
+});
+
+describe('pruning', () => {
+  it('deletes finished messages and jobs older than outbox.keepDays, and keeps the rest', async () => {
+    const { strapi } = playground();
+    const users = await manyAccounts(playground(), 25, 'prune');
+    const job = await waitForJob((await admin.post('/codes', { userIds: users.map((user) => user.id) })).body.job.id);
+    const old = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    await strapi.db.query('plugin::password-reset.job').update({ where: { id: job.id }, data: { finishedAt: old } });
+    const single = await strapi.db.query(OUTBOX).create({
+      data: {
+        kind: 'notice',
+        template: 'passwordChanged',
+        actor: { type: 'system' },
+        state: 'sent',
+        attempts: 1,
+        nextAttemptAt: old,
+        finishedAt: old,
+      },
+    });
+    const queued = await strapi.db.query(OUTBOX).create({
+      data: {
+        kind: 'notice',
+        template: 'passwordChanged',
+        actor: { type: 'system' },
+        state: 'failed',
+        attempts: 1,
+        nextAttemptAt: new Date(),
+        finishedAt: new Date(),
+      },
+    });
+    await strapi.plugin('password-reset').service('jobs').prune();
+    expect(await strapi.db.query('plugin::password-reset.job').count({ where: { id: job.id } })).toBe(0);
+    expect(await strapi.db.query(OUTBOX).count({ where: { jobId: job.id } })).toBe(0);
+    expect(await strapi.db.query(OUTBOX).count({ where: { id: single.id } })).toBe(0);
+    expect(await strapi.db.query(OUTBOX).count({ where: { id: queued.id } })).toBe(1);
+  }, 60000);
+});
