@@ -320,7 +320,7 @@ async function resetBreakdown(env, accounts, sink) {
       entry.ms = round(entry.ms + ms, 3);
       byStatement.set(key, entry);
     }
-    await recovery.drain();
+    await strapi.plugin('password-reset').service('outbox').drain();
     void sink;
     return {
       resets: totals.length,

@@ -90,6 +90,30 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /**
+   * Group commit for rows written outside a transaction (visitors' requests above all): rows that arrive while an
+   * INSERT is under way wait for it and go together in the next, so that a flood of requests costs a few
+   * INSERTs rather than one disk sync each. Each caller returns once its rows are stored.
+   */
+  const grouped = { waiting: [] as Array<{ batch: NewMessage[]; done: (error?: unknown) => void }>, writing: false };
+  function insertGrouped(batch: NewMessage[]) {
+    return new Promise<void>((resolve, reject) => {
+      grouped.waiting.push({ batch, done: (error) => (error ? reject(error) : resolve()) });
+      if (grouped.writing) return;
+      grouped.writing = true;
+      setImmediate(async () => {
+        while (grouped.waiting.length > 0) {
+          const group = grouped.waiting.splice(0);
+          await insert(group.flatMap((entry) => entry.batch)).then(
+            () => group.forEach((entry) => entry.done()),
+            (error: unknown) => group.forEach((entry) => entry.done(error)),
+          );
+        }
+        grouped.writing = false;
+      });
+    });
+  }
+
   /** Claim up to `limit` due rows: visitors' and single messages before job rows, oldest first. */
   async function claim(limit: number): Promise<{ token: string; rows: MessageRow[] }> {
     const now = new Date();
@@ -319,8 +343,31 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     ];
     await mapWithConcurrency(work, config().email.concurrency, (send) => send());
     await sent.flush();
-    // Rows that ended before any email: skipped, or their code could not be stored.
-    for (const [id, outcome] of outcomes) await record(token, rows.find((row) => row.id === id) as MessageRow, outcome, resolved.get(id));
+    // Rows that ended before any email (skipped, or their code could not be stored): those ending alike (unknown
+    // addresses in a flood, a job's blocked accounts) in one UPDATE each.
+    const alike = new Map<string, MessageRow[]>();
+    for (const [id, outcome] of outcomes) {
+      const row = rows.find((candidate) => candidate.id === id) as MessageRow;
+      if (resolved.has(id) || row.attempts > 0 || outcome.state !== 'skipped') await record(token, row, outcome, resolved.get(id));
+      else {
+        const key = `${outcome.reason}|${row.kind}`;
+        alike.set(key, [...(alike.get(key) ?? []), row]);
+      }
+    }
+    for (const group of alike.values()) {
+      const outcome = outcomes.get(group[0].id) as Outcome & { state: 'skipped' };
+      await messages().updateMany({
+        where: { id: { $in: group.map((row) => row.id) }, claimToken: token },
+        data: {
+          state: 'skipped',
+          reason: outcome.reason,
+          attempts: 1,
+          finishedAt: new Date(),
+          leaseUntil: null,
+          ...(group[0].kind === 'request' ? { address: null } : {}),
+        },
+      });
+    }
     return rows.length;
   }
 
@@ -354,7 +401,8 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Write messages; this instance's worker takes them at once, another instance's at its next poll. */
     async enqueue(batch: NewMessage[]) {
-      await insert(batch);
+      // Inside a transaction the rows belong to it; outside, they share an INSERT with other callers'.
+      await (strapi.db.inTransaction() ? insert(batch) : insertGrouped(batch));
       this.wake();
     },
 
