@@ -11,36 +11,10 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { root, round, log, sleep, post, insertAccounts, withStrapi, rssOfMb } = require('./lib');
+const { root, round, log, sleep, post, insertAccounts, withStrapi, rssOfMb, serverEnv, registerAdmin } = require('./lib');
 const stats = require('./stats');
 
 const { spawnPlayground } = require(path.join(root, 'scripts', 'spawn-playground'));
-
-/** The environment of a sending Strapi on `database` (DB and DATABASE_* variables). */
-const serverEnv = (sink, database, config = {}) => ({
-  ...database,
-  SMTP_HOST: '127.0.0.1',
-  SMTP_PORT: String(sink.port),
-  HOST: '127.0.0.1',
-  PUBLIC_URL: 'http://127.0.0.1',
-  ADMIN_RATE_LIMIT: 'false',
-  UP_RATE_LIMIT: 'false',
-  STRAPI_LOG_LEVEL: 'error',
-  STRAPI_TELEMETRY_DISABLED: 'true',
-  SMTP_POOL: 'true',
-  SMTP_MAX_CONNECTIONS: '32',
-  PASSWORD_RESET_CONFIG: JSON.stringify({ rateLimit: { enabled: false }, email: { concurrency: 32 }, ...config }),
-});
-
-async function registerAdmin(url) {
-  const res = await post(`${url}/admin/register-admin`, {
-    firstname: 'Bench',
-    lastname: 'Admin',
-    email: 'bench@admin.test',
-    password: 'Bench-Admin-2026',
-  });
-  return (await res.json()).data.token;
-}
 
 /** A job of `count` accounts: seconds from the request to the last email accepted, and memory over time. */
 async function bulkJob(sink, database, count) {

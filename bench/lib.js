@@ -106,4 +106,48 @@ async function withStrapi(env, work) {
 /** Resident memory of another process, from /proc (Linux). */
 const rssOfMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
-module.exports = { root, appDir, round, log, sleep, startMailSink, time, post, insertAccounts, withStrapi, rssOfMb };
+/**
+ * The environment of a playground Strapi on `database` (DB and DATABASE_* variables), mailing `sink` through a
+ * pooled SMTP transport with as many connections as the plugin sends emails at once, as a site sending in bulk
+ * would; rate limits off unless `config` turns them on.
+ */
+const serverEnv = (sink, database, config = {}) => ({
+  ...database,
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: String(sink.port),
+  HOST: '127.0.0.1',
+  PUBLIC_URL: 'http://127.0.0.1',
+  ADMIN_RATE_LIMIT: 'false',
+  UP_RATE_LIMIT: 'false',
+  STRAPI_LOG_LEVEL: 'error',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+  SMTP_POOL: 'true',
+  SMTP_MAX_CONNECTIONS: '32',
+  PASSWORD_RESET_CONFIG: JSON.stringify({ rateLimit: { enabled: false }, email: { concurrency: 32 }, ...config }),
+});
+
+async function registerAdmin(url) {
+  const res = await post(`${url}/admin/register-admin`, {
+    firstname: 'Bench',
+    lastname: 'Admin',
+    email: 'bench@admin.test',
+    password: 'Bench-Admin-2026',
+  });
+  return (await res.json()).data.token;
+}
+
+module.exports = {
+  root,
+  appDir,
+  round,
+  log,
+  sleep,
+  startMailSink,
+  time,
+  post,
+  insertAccounts,
+  withStrapi,
+  rssOfMb,
+  serverEnv,
+  registerAdmin,
+};

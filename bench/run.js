@@ -14,7 +14,20 @@ const bcrypt = require('bcryptjs');
 const stats = require('./stats');
 const svg = require('./svg');
 const { measureDelivery } = require('./delivery');
-const { root, round, log, sleep, startMailSink, time, post, insertAccounts, withStrapi, rssOfMb } = require('./lib');
+const {
+  root,
+  round,
+  log,
+  sleep,
+  startMailSink,
+  time,
+  post,
+  insertAccounts,
+  withStrapi,
+  rssOfMb,
+  serverEnv,
+  registerAdmin,
+} = require('./lib');
 
 const { spawnPlayground } = require(path.join(root, 'scripts', 'spawn-playground'));
 
@@ -585,28 +598,12 @@ async function main() {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'password-reset-bench-'));
   const dbFile = path.join(workDir, 'bench.db');
   const largeDbFile = path.join(workDir, 'large.db');
-  const env = {
-    DB: 'sqlite',
-    DATABASE_FILENAME: dbFile,
-    SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(sink.port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: 'http://127.0.0.1',
-    ADMIN_RATE_LIMIT: 'false',
-    UP_RATE_LIMIT: 'false',
-    STRAPI_LOG_LEVEL: 'error',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    // A pooled SMTP transport with as many connections as the plugin sends emails at once, as a site sending in bulk would.
-    SMTP_POOL: 'true',
-    SMTP_MAX_CONNECTIONS: '32',
-    PASSWORD_RESET_CONFIG: JSON.stringify({
-      rateLimit: { enabled: false },
-      takeOverUsersPermissionsRoutes: false,
-      email: { concurrency: 32 },
-      // Each run sends to the same accounts again.
-      bulk: { skipRecentMinutes: 0 },
-    }),
-  };
+  const env = serverEnv(
+    sink,
+    { DB: 'sqlite', DATABASE_FILENAME: dbFile },
+    // users-permissions' routes untouched, to be measured; each run sends to the same accounts again.
+    { takeOverUsersPermissionsRoutes: false, bulk: { skipRecentMinutes: 0 } },
+  );
   Object.assign(process.env, env);
 
   log(`accounts: 1,000 eligible, 200 not activated, ${PLAN.bulk.toLocaleString('en')} for the bulk sends`);
@@ -630,13 +627,7 @@ async function main() {
   const server = await spawnPlayground({ ...env, PORT: '0' });
   const off = await spawnPlayground({ ...env, DATABASE_FILENAME: offDbFile, PORT: '0', PASSWORD_RESET_ENABLED: 'false' });
   const large = await spawnPlayground({ ...env, DATABASE_FILENAME: largeDbFile, PORT: '0' });
-  const adminRes = await post(`${server.url}/admin/register-admin`, {
-    firstname: 'Bench',
-    lastname: 'Admin',
-    email: 'bench@admin.test',
-    password: 'Bench-Admin-2026',
-  });
-  const adminToken = (await adminRes.json()).data.token;
+  const adminToken = await registerAdmin(server.url);
   const ctx = { base: server.url, offBase: off.url, largeBase: large.url, first, ineligible, bulkAccounts, reader, adminToken, server };
 
   const runs = [];

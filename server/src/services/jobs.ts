@@ -11,6 +11,7 @@ import { chunk } from '../utils/concurrency';
 import { csvLine } from '../domain/delivery';
 import type { Permissions } from '../domain/restrictions';
 import type { Account } from './accounts';
+import type { AuditEntry } from './audit';
 import {
   describeReason,
   JOB_CSV_COLUMNS,
@@ -115,6 +116,7 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
           });
           for (const row of rows) recent.add(row.userId);
         }
+        const refusals: AuditEntry[] = [];
         for (const userId of part) {
           const account = found.get(userId);
           const restriction = account ? accounts().whyMayNotAct(account, actor, permissions) : null;
@@ -126,8 +128,8 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
                 ? 'no-email'
                 : (restriction ?? (recent.has(userId) ? 'recently-sent' : null));
           verdicts.set(userId, reason);
-          if (restriction && options.audit) {
-            await audit().record({
+          if (restriction) {
+            refusals.push({
               action: 'restriction.refused',
               actor,
               targetUserId: userId,
@@ -135,6 +137,7 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
             });
           }
         }
+        if (options.audit && refusals.length > 0) await audit().record(refusals);
       }
       return verdicts;
     },

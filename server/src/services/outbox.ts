@@ -144,54 +144,55 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
-   * Record a row's outcome. A row whose claim was lost to another worker (its lease ran out) is left to that
-   * worker. Sent rows go through `sentRecorder` instead, in small groups.
+   * Record outcomes, one UPDATE per group of rows that end alike (a batch's sent emails, a flood's unknown
+   * addresses, a job's blocked accounts): on SQLite each write is a disk sync. A row whose claim was lost to
+   * another worker (its lease ran out) is left to that worker.
    */
-  async function record(token: string, row: MessageRow, outcome: Outcome, resolved?: Partial<MessageRow>) {
-    const attempts = row.attempts + 1;
-    const data: Record<string, unknown> = { ...resolved, state: outcome.state, attempts, leaseUntil: null };
-    if (outcome.state === 'queued') {
-      data.nextAttemptAt = new Date(Date.now() + retryDelayMs(attempts, config().outbox.retryAfterSeconds));
-      data.reason = outcome.reason;
-    } else {
-      data.finishedAt = new Date();
-      data.reason = outcome.state === 'sent' ? null : outcome.reason;
-      if (outcome.state === 'failed') data.failure = outcome.failure;
-      if (row.kind === 'request') data.address = null;
+  async function recordAll(token: string, entries: Array<{ row: MessageRow; outcome: Outcome; resolved?: Partial<MessageRow> }>) {
+    const now = new Date();
+    const groups = new Map<string, { data: Record<string, unknown>; ids: number[] }>();
+    for (const { row, outcome, resolved } of entries) {
+      const attempts = row.attempts + 1;
+      const data: Record<string, unknown> = { ...resolved, state: outcome.state, attempts, leaseUntil: null };
+      if (outcome.state === 'queued') {
+        data.nextAttemptAt = new Date(now.getTime() + retryDelayMs(attempts, config().outbox.retryAfterSeconds));
+        data.reason = outcome.reason;
+      } else {
+        data.finishedAt = now;
+        data.reason = outcome.state === 'sent' ? null : outcome.reason;
+        if (outcome.state === 'failed') data.failure = outcome.failure;
+        if (row.kind === 'request') data.address = null;
+      }
+      const key = JSON.stringify(data);
+      const group = groups.get(key) ?? { data, ids: [] };
+      group.ids.push(row.id);
+      groups.set(key, group);
     }
-    await messages().updateMany({ where: { id: row.id, claimToken: token }, data });
+    for (const { data, ids } of groups.values()) {
+      for (const part of chunk(ids, INSERT_BATCH)) await messages().updateMany({ where: { id: { $in: part }, claimToken: token }, data });
+    }
   }
 
   /**
    * Marks rows sent soon after the mail server took each: within `SENT_FLUSH_MS` or `SENT_FLUSH_ROWS` rows, in
-   * one UPDATE (on SQLite each write is a disk sync; one per email would halve the throughput). A process dying
-   * between the acceptance and the flush leaves those few rows to be sent again (ARCHITECTURE.md, "Delivery").
+   * `recordAll`. A process dying between the acceptance and the flush leaves those few rows to be sent again
+   * (ARCHITECTURE.md, "Delivery").
    */
   function sentRecorder(token: string) {
-    let waiting: MessageRow[] = [];
+    let waiting: Array<{ row: MessageRow; resolved?: Partial<MessageRow> }> = [];
     let timer: NodeJS.Timeout | null = null;
     let writing: Promise<unknown> = Promise.resolve();
     const flush = () => {
       if (timer) clearTimeout(timer);
       timer = null;
-      const rows = waiting;
+      const entries = waiting.map((entry) => ({ ...entry, outcome: { state: 'sent' as const } }));
       waiting = [];
-      if (rows.length === 0) return writing;
-      const firstTry = rows.filter((row) => row.attempts === 0 && row.kind !== 'request');
-      writing = writing.then(async () => {
-        if (firstTry.length > 0) {
-          await messages().updateMany({
-            where: { id: { $in: firstTry.map((row) => row.id) }, claimToken: token },
-            data: { state: 'sent', attempts: 1, reason: null, finishedAt: new Date(), leaseUntil: null },
-          });
-        }
-        for (const row of rows) if (!firstTry.includes(row)) await record(token, row, { state: 'sent' });
-      });
+      if (entries.length > 0) writing = writing.then(() => recordAll(token, entries));
       return writing;
     };
     return {
-      add(row: MessageRow) {
-        waiting.push(row);
+      add(row: MessageRow, resolved?: Partial<MessageRow>) {
+        waiting.push({ row, resolved });
         if (waiting.length >= SENT_FLUSH_ROWS) void flush();
         else timer ??= setTimeout(() => void flush(), SENT_FLUSH_MS);
       },
@@ -314,8 +315,8 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     const sent = sentRecorder(token);
     const settle = async (row: MessageRow, outcome: Outcome) => {
-      if (outcome.state === 'sent' && !resolved.has(row.id)) sent.add(row);
-      else await record(token, row, outcome, resolved.get(row.id));
+      if (outcome.state === 'sent') sent.add(row, resolved.get(row.id));
+      else await recordAll(token, [{ row, outcome, resolved: resolved.get(row.id) }]);
     };
     const work: Array<() => Promise<void>> = [
       ...emails.map(({ row, account, purpose, code }) => async () => {
@@ -343,31 +344,12 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     ];
     await mapWithConcurrency(work, config().email.concurrency, (send) => send());
     await sent.flush();
-    // Rows that ended before any email (skipped, or their code could not be stored): those ending alike (unknown
-    // addresses in a flood, a job's blocked accounts) in one UPDATE each.
-    const alike = new Map<string, MessageRow[]>();
-    for (const [id, outcome] of outcomes) {
-      const row = rows.find((candidate) => candidate.id === id) as MessageRow;
-      if (resolved.has(id) || row.attempts > 0 || outcome.state !== 'skipped') await record(token, row, outcome, resolved.get(id));
-      else {
-        const key = `${outcome.reason}|${row.kind}`;
-        alike.set(key, [...(alike.get(key) ?? []), row]);
-      }
-    }
-    for (const group of alike.values()) {
-      const outcome = outcomes.get(group[0].id) as Outcome & { state: 'skipped' };
-      await messages().updateMany({
-        where: { id: { $in: group.map((row) => row.id) }, claimToken: token },
-        data: {
-          state: 'skipped',
-          reason: outcome.reason,
-          attempts: 1,
-          finishedAt: new Date(),
-          leaseUntil: null,
-          ...(group[0].kind === 'request' ? { address: null } : {}),
-        },
-      });
-    }
+    // Rows that ended before any email: skipped, or their code could not be stored.
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    await recordAll(
+      token,
+      [...outcomes].map(([id, outcome]) => ({ row: byId.get(id) as MessageRow, outcome, resolved: resolved.get(id) })),
+    );
     return rows.length;
   }
 
