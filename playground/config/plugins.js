@@ -6,10 +6,13 @@ module.exports = ({ env }) => ({
   'password-reset': {
     // PASSWORD_RESET_ENABLED=false boots the playground without the plugin (the benchmarks compare boot times).
     enabled: env.bool('PASSWORD_RESET_ENABLED', true),
-    resolve: path.resolve(__dirname, '..', '..'),
+    // PASSWORD_RESET_PATH loads another build of the plugin (the upgrade test boots the previous release first).
+    resolve: env('PASSWORD_RESET_PATH', path.resolve(__dirname, '..', '..')),
     config: { siteName: 'Playground', ...JSON.parse(env('PASSWORD_RESET_CONFIG', '{}')) },
   },
   'users-permissions': {
+    // UP_ENABLED=false boots without users-permissions (the plugin must then refuse to start).
+    enabled: env.bool('UP_ENABLED', true),
     config: {
       jwtSecret: env('JWT_SECRET', 'playground-users-permissions-jwt-secret'),
       // 'refresh' turns on users-permissions' session manager (short access tokens, revocable refresh tokens).

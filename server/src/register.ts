@@ -1,6 +1,7 @@
 // Runs before the database is up: what must exist before routes are built. One call per concern.
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from './utils/plugin';
+import { refuseUnsupportedStrapi } from './compatibility';
 import { extendUsersPermissions } from './extensions/users-permissions';
 import { registerDocumentMiddlewares } from './middlewares';
 
@@ -17,6 +18,7 @@ function keepTablesOutOfGeneratedApis(strapi: Core.Strapi) {
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  refuseUnsupportedStrapi(strapi);
   keepTablesOutOfGeneratedApis(strapi);
   extendUsersPermissions(strapi);
   registerDocumentMiddlewares(strapi);

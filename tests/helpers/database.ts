@@ -9,7 +9,12 @@ export type DbKind = 'sqlite' | 'postgres' | 'mysql';
 
 export const dbKind = (): DbKind => (process.env.DB as DbKind | undefined) ?? 'sqlite';
 
-export async function createFreshDatabase(kind: DbKind = dbKind()): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+export interface FreshDatabase {
+  env: Record<string, string>;
+  drop: () => Promise<void>;
+}
+
+export async function createFreshDatabase(kind: DbKind = dbKind()): Promise<FreshDatabase> {
   const name = `pr_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   if (kind === 'postgres') {
     const { Client } = await import('pg');

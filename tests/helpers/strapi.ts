@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { Core } from '@strapi/strapi';
 import { createStrapi } from '@strapi/strapi';
 import type { PluginConfig } from '../../server/src/config';
-import { createFreshDatabase } from './database';
+import { createFreshDatabase, type FreshDatabase } from './database';
 import { freePort } from './ports';
 import { startSmtpCapture, type SmtpBehaviour } from './smtp';
 import { createAccountFactory } from './accounts';
@@ -21,13 +21,15 @@ export interface BootOptions {
   env?: Record<string, string>;
   /** Serve the built admin panel (playground/build) for browser tests. */
   adminPanel?: boolean;
+  /** A database to boot on (the upgrade test's, written by the previous release); a fresh one by default. Dropped on close. */
+  database?: FreshDatabase;
 }
 
 export async function startPlayground(options: BootOptions = {}) {
   const smtp = await startSmtpCapture(options.smtp);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const database = await createFreshDatabase();
+  const database = options.database ?? (await createFreshDatabase());
   const config = { rateLimit: { enabled: false }, ...options.config };
   Object.assign(process.env, {
     ...database.env,
