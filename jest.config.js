@@ -2,7 +2,8 @@
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
-const common = { transform, testEnvironment: 'node', rootDir: __dirname };
+// .tmp/ holds unpacked packages (the upgrade test's previous release), not tests or modules of this one.
+const common = { transform, testEnvironment: 'node', rootDir: __dirname, modulePathIgnorePatterns: ['<rootDir>/.tmp/'] };
 
 module.exports = {
   projects: [

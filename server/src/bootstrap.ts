@@ -16,5 +16,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
   unsubscribers.push(subscribeUserGuard(strapi));
   await getPluginService(strapi, 'accounts').backfillEmailLookups();
+  await getPluginService(strapi, 'accounts').movePasswordChangeMoments();
   getPluginService(strapi, 'outbox').start();
 };

@@ -88,6 +88,8 @@ describe('the admin panel', () => {
   it('sets a password now from an account’s page: the old one fails, the new one works', async () => {
     const { admins } = playground();
     await page.goto(editView(second));
+    // The password field's hint states the plugin's policy, not users-permissions' 6 characters.
+    await page.getByText('min. 12 characters').waitFor();
     await page.getByRole('button', { name: 'Set password now' }).click();
     const modal = page.getByRole('dialog');
     const password = strongPassword();

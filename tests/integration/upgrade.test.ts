@@ -37,8 +37,9 @@ it(`keeps the data of ${PREVIOUS}: a code mailed before the upgrade works once, 
   const database = await createFreshDatabase();
   const smtp = await startSmtpCapture();
   const port = await freePort();
-  const accounts = ['ada', 'grace'].map((name) => ({ username: `${name}-upgrade`, email: `${name}-upgrade@example.test` }));
+  const accounts = ['ada', 'grace', 'linus'].map((name) => ({ username: `${name}-upgrade`, email: `${name}-upgrade@example.test` }));
   const mailed: Record<string, string> = {};
+  let jwtBeforeReset = '';
   try {
     const previous = await spawnPlayground({
       ...database.env,
@@ -62,6 +63,15 @@ it(`keeps the data of ${PREVIOUS}: a code mailed before the upgrade works once, 
         const [message] = await smtp.waitFor(account.email);
         mailed[account.email] = tokenFromLink(message.links[0]);
       }
+      // Linus signs in, then resets his password on 0.1: the session from before the reset must stay dead.
+      const linus = accounts[2];
+      jwtBeforeReset = (await request(previous.url).post('/api/auth/local').send({ identifier: linus.email, password: PASSWORD })).body.jwt;
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const reset = await request(previous.url)
+        .post('/api/password-reset/reset')
+        .send({ token: mailed[linus.email], password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD });
+      expect(reset.status).toBe(200);
+      expect((await request(previous.url).get('/api/users/me').set('Authorization', `Bearer ${jwtBeforeReset}`)).status).toBe(401);
     } finally {
       await previous.stop();
     }
@@ -72,8 +82,11 @@ it(`keeps the data of ${PREVIOUS}: a code mailed before the upgrade works once, 
   current = await startPlayground({ database });
   const { strapi, http } = current;
   const issuedBefore = await strapi.db.query('plugin::password-reset.audit-event').count({ where: { action: 'code.issued' } });
-  expect(issuedBefore).toBe(2);
+  expect(issuedBefore).toBe(3);
   expect(await strapi.db.query('plugin::password-reset.code').count({ where: { usedAt: null, revokedAt: null } })).toBe(2);
+  // The moment of Linus's reset moved to his account row; the JWT from before it is still refused.
+  expect((await http().get('/api/users/me').set('Authorization', `Bearer ${jwtBeforeReset}`)).status).toBe(401);
+  expect((await http().post('/api/auth/local').send({ identifier: accounts[2].email, password: NEW_PASSWORD })).status).toBe(200);
   expect(await strapi.db.query('plugin::password-reset.outbox-message').count()).toBe(0);
 
   // Ada's link from before the upgrade sets her password, once; the old one stops, the new one logs in.

@@ -6,7 +6,7 @@
 // role or blocked change ends its codes; an email change by anyone but the holder is told to the old address.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { getConfig, getPluginService, USER_UID } from '../utils/plugin';
+import { getConfig, getPluginService, PASSWORD_CHANGED_AT, USER_UID } from '../utils/plugin';
 import { actorFromContext, currentActor, type Actor } from '../utils/actor';
 import { currentAuthorization } from '../utils/write-scope';
 import type { Ctx } from '../utils/context';
@@ -108,6 +108,9 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
   async function beforeUpdate(event: UserEvent, one: boolean) {
     const data = event.params.data;
     if (!isRecord(data)) return;
+    // The moment of the last password change is written here and nowhere else (invariant 8).
+    delete data[PASSWORD_CHANGED_AT];
+    if (writesPassword(data)) data[PASSWORD_CHANGED_AT] = new Date();
     const written = writtenFields(data);
     if (written.length === 0) return;
     const targets = await snapshots(event.params.where, one);
@@ -145,6 +148,7 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
 
   async function beforeCreate(data: unknown) {
     if (!isRecord(data)) return;
+    delete data[PASSWORD_CHANGED_AT];
     const fields = writtenFields(data);
     const deciding = fields.length > 0 ? decidingActor() : null;
     if (!deciding) return;
@@ -175,7 +179,6 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
         field === 'email' ? !sameEmail(old.email, now.email) : old[field] !== now[field],
       );
       if (event.state.passwordWritten) {
-        await accounts().updateState(old.id, { passwordChangedAt: new Date().toISOString() });
         await getPluginService(strapi, 'codes').revokeCodes(old.id, 'password-changed', actor);
         // This plugin audits its own writes (password.reset, password.set); every other path is recorded here.
         if (!authorized) await audit().record({ action: 'password.changed', actor, targetUserId: old.id });

@@ -1,7 +1,7 @@
 // Accounts as this plugin sees them: lookup, role kind (owner, privileged, regular), expiry, and the
 // eligibility rule for the public flow — decided here and nowhere else.
 import type { Core } from '@strapi/strapi';
-import { getConfig, STATE_UID, USER_UID } from '../utils/plugin';
+import { getConfig, PASSWORD_CHANGED_AT, STATE_UID, USER_UID } from '../utils/plugin';
 import { chunk } from '../utils/concurrency';
 import { normalizeEmail } from '../domain/email';
 import {
@@ -21,6 +21,8 @@ export interface Account {
   username: string | null;
   confirmed: boolean | null;
   blocked: boolean | null;
+  /** The moment of the last password change (written by the user-model lifecycle). */
+  passwordChangedAt?: string | null;
   role?: { id: number; type: string; name: string } | null;
 }
 
@@ -28,7 +30,6 @@ export interface AccountState {
   id: number;
   userId: number;
   expiresAt: string | null;
-  passwordChangedAt: string | null;
   pinHash: string | null;
   pinFailedAttempts: number | null;
   pinLockedUntil: string | null;
@@ -38,7 +39,7 @@ export interface AccountState {
 export type { RoleKind };
 export type IneligibleReason = 'not-activated' | 'expired' | 'blocked' | 'privileged' | 'owner' | 'no-email';
 
-const ACCOUNT_FIELDS = ['id', 'documentId', 'email', 'username', 'confirmed', 'blocked'];
+const ACCOUNT_FIELDS = ['id', 'documentId', 'email', 'username', 'confirmed', 'blocked', PASSWORD_CHANGED_AT];
 
 const ROLE_UID = 'plugin::users-permissions.role';
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -97,6 +98,30 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .whereNotNull('email')
         .whereRaw('?? <> LOWER(??)', ['email', 'email']);
       for (const row of rows) await this.syncEmailLookup(row.id, row.email);
+    },
+
+    /**
+     * At boot: 0.1 kept the moment of the last password change in the account-state table; copy it to the
+     * account row, where the session check reads it, and clear it there so that this runs once.
+     */
+    async movePasswordChangeMoments() {
+      const usersTable = strapi.db.metadata.get(USER_UID).tableName;
+      const statesTable = strapi.db.metadata.get(STATE_UID).tableName;
+      const moved = () => strapi.db.getConnection(statesTable).whereNotNull('password_changed_at');
+      if (!(await moved().first('id'))) return;
+      await strapi.db.transaction(async ({ trx }) => {
+        await strapi.db
+          .getConnection(usersTable)
+          .transacting(trx)
+          .whereIn('id', moved().select('user_id'))
+          .whereNull('password_changed_at')
+          .update({
+            password_changed_at: moved()
+              .select('password_changed_at')
+              .where('user_id', strapi.db.connection.ref(`${usersTable}.id`)),
+          });
+        await moved().transacting(trx).update({ password_changed_at: null });
+      });
     },
 
     async findById(id: number): Promise<Account | null> {

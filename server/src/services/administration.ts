@@ -133,7 +133,7 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
         kind: accounts().roleKind(account),
         expiresAt: state?.expiresAt ? new Date(state.expiresAt).toISOString() : null,
         expired: accounts().isExpired(state, now),
-        passwordChangedAt: state?.passwordChangedAt ? new Date(state.passwordChangedAt).toISOString() : null,
+        passwordChangedAt: account.passwordChangedAt ? new Date(account.passwordChangedAt).toISOString() : null,
         lastCode: latest
           ? {
               purpose: latest.purpose,

@@ -7,6 +7,8 @@ import { PLUGIN_ID } from '../../../shared/contracts';
 
 export { PLUGIN_ID };
 export const USER_UID = 'plugin::users-permissions.user';
+/** The account attribute, added by this plugin, that holds the moment of its last password change (ARCHITECTURE.md, invariant 8). */
+export const PASSWORD_CHANGED_AT = 'passwordChangedAt';
 export const CODE_UID = 'plugin::password-reset.code';
 export const AUDIT_UID = 'plugin::password-reset.audit-event';
 export const STATE_UID = 'plugin::password-reset.account-state';

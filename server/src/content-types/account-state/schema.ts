@@ -12,7 +12,10 @@ export default internalCollection(
     userId: { type: 'integer', required: true, unique: true, configurable: false },
     /** After this moment the account is expired and cannot use the public flow. */
     expiresAt: { type: 'datetime', configurable: false },
-    /** Sessions and JWTs issued before this moment are refused. */
+    /**
+     * Where 0.1 kept the moment of the last password change; it now lives on the account row. Read once at boot
+     * to move what 0.1 wrote (`accounts.movePasswordChangeMoments`), never written.
+     */
     passwordChangedAt: { type: 'datetime', configurable: false },
     pinHash: { type: 'string', private: true, configurable: false },
     pinFailedAttempts: { type: 'integer', default: 0, configurable: false },

@@ -5,6 +5,7 @@ import { createAccountsWithoutPassword } from './accounts-without-password';
 import { indexAccountsByEmail } from './email-index';
 import { refuseTokensIssuedBeforePasswordChange } from './sessions';
 import { checkGraphqlUserIds } from './graphql';
+import { statePolicyInContentManager } from './password-hint';
 
 export function extendUsersPermissions(strapi: Core.Strapi) {
   indexAccountsByEmail(strapi);
@@ -12,4 +13,5 @@ export function extendUsersPermissions(strapi: Core.Strapi) {
   createAccountsWithoutPassword(strapi);
   refuseTokensIssuedBeforePasswordChange(strapi);
   checkGraphqlUserIds(strapi);
+  statePolicyInContentManager(strapi);
 }

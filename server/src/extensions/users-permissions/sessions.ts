@@ -1,14 +1,26 @@
 // Ending sessions when a password changes. users-permissions' legacy JWTs are stateless and live 30 days;
 // its auth strategy looks the user up through `fetchAuthenticatedUser`, so that lookup is wrapped to refuse
-// a token issued before the account's last password change. JWT `iat` is in whole seconds, so every token
+// a token issued before the account's last password change. The moment of that change is a column of the
+// account row itself (`passwordChangedAt`, written only by the user-model lifecycle), so the lookup
+// users-permissions already makes on every authenticated request reads it: no query is added. JWT `iat` is in whole seconds, so every token
 // users-permissions issues also carries `iatMs`, the moment in milliseconds: a token issued in the same second
 // as the change, but before it, is refused too. Refresh-mode sessions are revoked by the user-model lifecycle.
 import type { Core } from '@strapi/strapi';
-import { getPluginService } from '../../utils/plugin';
+import { PASSWORD_CHANGED_AT, USER_UID } from '../../utils/plugin';
 import type { Ctx } from '../../utils/context';
 
 interface UserService {
-  fetchAuthenticatedUser(id: unknown): Promise<{ id: number } | null>;
+  fetchAuthenticatedUser(id: unknown): Promise<{ id: number; [PASSWORD_CHANGED_AT]?: string | Date | null } | null>;
+}
+
+/**
+ * Add the moment of the last password change to users-permissions' user model: private (never in an API's
+ * answer), not shown or editable in the Content Manager, not writable through an API; the user-model
+ * lifecycle is its only writer. Strapi adds the column at boot.
+ */
+function addPasswordChangedAt(strapi: Core.Strapi) {
+  const users = strapi.contentType(USER_UID) as unknown as { attributes: Record<string, unknown> };
+  users.attributes[PASSWORD_CHANGED_AT] = { type: 'datetime', private: true, configurable: false, visible: false, writable: false };
 }
 
 /** The claim, in milliseconds, that this plugin adds to every token users-permissions issues. */
@@ -36,6 +48,7 @@ interface JwtService {
 }
 
 export function refuseTokensIssuedBeforePasswordChange(strapi: Core.Strapi) {
+  addPasswordChangedAt(strapi);
   strapi.get('services').extend('plugin::users-permissions.jwt', (service: JwtService) => ({
     ...service,
     issue(payload: Parameters<JwtService['issue']>[0], options?: object) {
@@ -49,10 +62,8 @@ export function refuseTokensIssuedBeforePasswordChange(strapi: Core.Strapi) {
     async fetchAuthenticatedUser(id: unknown) {
       const user = await service.fetchAuthenticatedUser(id);
       const issuedAt = issuedAtOfBearer(strapi.requestContext.get() as Ctx | undefined);
-      if (!user || issuedAt === null) return user;
-      const state = await getPluginService(strapi, 'accounts').getState(user.id);
-      if (!state?.passwordChangedAt) return user;
-      const changedAt = new Date(state.passwordChangedAt).getTime();
+      if (!user?.[PASSWORD_CHANGED_AT] || issuedAt === null) return user;
+      const changedAt = new Date(user[PASSWORD_CHANGED_AT]).getTime();
       // A token without `iatMs` (issued before the plugin) is compared to the second: one issued in the second
       // of the change stays valid. The token users-permissions hands back from change-password is issued after
       // the change is stored, so it is never refused.

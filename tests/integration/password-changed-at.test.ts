@@ -1,0 +1,89 @@
+// The moment of an account's last password change lives on the account row (ARCHITECTURE.md, invariant 8), so
+// that users-permissions' own lookup on every authenticated request reads it. Whoever could write it could
+// revive the tokens issued before a reset, or hide when it happened: only the user-model lifecycle writes it,
+// and no API answers with it.
+import { usePlayground } from '../helpers/strapi';
+import { strongPassword } from '../helpers/accounts';
+
+const playground = usePlayground();
+const LONG_AGO = '2000-01-01T00:00:00.000Z';
+const USERS = 'plugin::users-permissions.user';
+
+/** An account that signed in, then changed its password: the token from before must stay refused. */
+async function accountWithOldToken() {
+  const { accounts, admins, http } = playground();
+  const account = await accounts.create('activated');
+  const before = (await admins.loginAccount(account.email, account.password)).body.jwt as string;
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const password = strongPassword();
+  const changed = await http()
+    .post('/api/auth/change-password')
+    .set('Authorization', `Bearer ${before}`)
+    .send({ currentPassword: account.password, password, passwordConfirmation: password });
+  expect(changed.status).toBe(200);
+  const moment = (await accounts.stored(account.id)).passwordChangedAt;
+  expect(moment).toBeTruthy();
+  return { account, before, after: changed.body.jwt as string, moment };
+}
+
+const me = (jwt: string) => playground().http().get('/api/users/me').set('Authorization', `Bearer ${jwt}`);
+
+describe('the moment of the last password change', () => {
+  it('is set by a password change, refuses the token from before and accepts the one from after', async () => {
+    const { before, after } = await accountWithOldToken();
+    expect((await me(before)).status).toBe(401);
+    expect((await me(after)).status).toBe(200);
+  });
+
+  it('is never in an answer: /users/me, /users/:id, GraphQL', async () => {
+    const { account, after } = await accountWithOldToken();
+    const own = await me(after);
+    expect(own.body).not.toHaveProperty('passwordChangedAt');
+    const { accessKey: token } = await playground().admins.apiToken('full-access');
+    const byId = await playground().http().get(`/api/users/${account.id}`).set('Authorization', `Bearer ${token}`);
+    expect(byId.status).toBe(200);
+    expect(byId.body).not.toHaveProperty('passwordChangedAt');
+    const graphql = await playground()
+      .http()
+      .post('/graphql')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ query: `{ usersPermissionsUser(documentId: "${account.documentId}") { passwordChangedAt } }` });
+    expect(graphql.body.data?.usersPermissionsUser?.passwordChangedAt).toBeUndefined();
+    expect(graphql.body.errors?.[0]?.message).toMatch(/passwordChangedAt/);
+  });
+
+  it('cannot be written through PUT /api/users/:id, GraphQL, the Content Manager or a service call', async () => {
+    const { strapi, http, admins } = playground();
+    const { account, before, moment } = await accountWithOldToken();
+    const { accessKey: token } = await admins.apiToken('full-access');
+    const { token: adminJwt } = await admins.loginSuperAdmin();
+
+    const rest = await http().put(`/api/users/${account.id}`).set('Authorization', `Bearer ${token}`).send({ passwordChangedAt: LONG_AGO });
+    expect(rest.status).toBeLessThan(500);
+    await http()
+      .post('/graphql')
+      .set('Authorization', `Bearer ${token}`)
+      .send({
+        query: `mutation { updateUsersPermissionsUser(id: "${account.id}", data: { passwordChangedAt: "${LONG_AGO}" }) { data { id } } }`,
+      });
+    const cm = await admins.contentManagerUpdate(adminJwt, account.documentId, { passwordChangedAt: LONG_AGO });
+    expect(cm.status).toBeLessThan(500);
+    await strapi.db.query(USERS).update({ where: { id: account.id }, data: { passwordChangedAt: LONG_AGO } });
+    await strapi.documents(USERS).update({ documentId: account.documentId, data: { passwordChangedAt: LONG_AGO } as never });
+
+    expect((await playground().accounts.stored(account.id)).passwordChangedAt).toEqual(moment);
+    expect((await me(before)).status).toBe(401);
+  });
+
+  it('is not shown in the Content Manager’s edit view', async () => {
+    const { http, admins } = playground();
+    const { token: adminJwt } = await admins.loginSuperAdmin();
+    const configuration = await http()
+      .get(`/content-manager/content-types/${USERS}/configuration`)
+      .set('Authorization', `Bearer ${adminJwt}`);
+    expect(configuration.status).toBe(200);
+    const layout = JSON.stringify(configuration.body.data.contentType.layouts.edit);
+    expect(layout).toContain('"email"');
+    expect(layout).not.toContain('passwordChangedAt');
+  });
+});
