@@ -35,6 +35,22 @@ describe('the moment of the last password change', () => {
     expect((await me(after)).status).toBe(200);
   });
 
+  it('costs no query of its own on an authenticated request', async () => {
+    const { strapi } = playground();
+    const { after } = await accountWithOldToken();
+    const statements: string[] = [];
+    const record = (query: { sql: string }) => statements.push(query.sql);
+    strapi.db.connection.on('query', record);
+    try {
+      expect((await me(after)).status).toBe(200);
+    } finally {
+      strapi.db.connection.off('query', record);
+    }
+    // users-permissions' own lookup of the account (the row carries the moment) and nothing of this plugin.
+    expect(statements.some((sql) => /from \S*up_users\S* as/.test(sql))).toBe(true);
+    expect(statements.filter((sql) => sql.includes('password_reset_'))).toEqual([]);
+  });
+
   it('is never in an answer: /users/me, /users/:id, GraphQL', async () => {
     const { account, after } = await accountWithOldToken();
     const own = await me(after);
