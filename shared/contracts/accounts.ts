@@ -42,6 +42,8 @@ export interface AccountStatus {
 /** One account's outcome in a send: sent, skipped with a reason code, failed, or queued for another try. */
 export interface SendResult {
   userId: number;
+  /** The account's address, to name it in the results (`null` for an unknown account or one without an address). */
+  email: string | null;
   status: 'sent' | 'skipped' | 'failed' | 'queued';
   /** With `skipped`: the reason code. With `failed` or `queued`: what went wrong, in words. */
   reason?: Reason | string;

@@ -74,7 +74,7 @@ describe('sending activation codes in bulk', () => {
     const { accounts, smtp } = playground();
     const owner = await accounts.create('owner');
     const res = await asAdmin(superToken).post('/codes', { userIds: [owner.id] });
-    expect(res.body.results).toEqual([{ userId: owner.id, status: 'sent' }]);
+    expect(res.body.results).toEqual([{ userId: owner.id, email: owner.email, status: 'sent' }]);
     const [message] = await smtp.waitFor(owner.email);
     // The code works on the public page even though owners cannot ask for one themselves.
     const password = strongPassword();
