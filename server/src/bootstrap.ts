@@ -17,4 +17,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   unsubscribers.push(subscribeUserGuard(strapi));
   await getPluginService(strapi, 'accounts').backfillEmailLookups();
   getPluginService(strapi, 'outbox').start();
+  getPluginService(strapi, 'audit').registerWebhookEvents();
+  getPluginService(strapi, 'audit').schedulePurge();
 };

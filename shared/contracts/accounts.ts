@@ -69,14 +69,25 @@ export interface PolicyFailure {
   limit?: number;
 }
 
+/** The account an audit row or a webhook is about, as it is now (`null` once deleted). */
+export interface AccountRef {
+  id: number;
+  documentId: string;
+  email: string | null;
+  username: string | null;
+}
+
 /** One row of `GET /password-reset/audit`. */
 export interface AuditEvent {
   id: number;
   action: AuditAction;
   actorType: ActorType;
   actorId: string | null;
+  /** The administrator's name, the API token's name or the account holder's username; `null` for visitors and the system. */
+  actorName: string | null;
   ip: string | null;
   targetUserId: number | null;
+  account: AccountRef | null;
   details: Record<string, unknown> | null;
   createdAt: string;
 }
