@@ -1,5 +1,4 @@
 // Admin-panel routes (admin JWT + RBAC, mounted at /password-reset): thin — validate, call a service, reply.
-import { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
@@ -16,6 +15,7 @@ import {
 } from '../../../shared/contracts';
 import { readBody, readId, readIdList, readOptionalBoolean, readNullableDate, readPin, readString } from './validate';
 import { answerSend, findJob, jobRoutes } from './jobs';
+import { answerCsv } from './csv';
 import type { Ctx } from '../utils/context';
 
 /** The audit log's filters from the query string: each a single value, actions and actor types from the contract. */
@@ -104,9 +104,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The filtered log as a CSV download, streamed from the database page by page. */
     async auditCsv(ctx: Ctx) {
       const filters = readAuditFilters(ctx);
-      ctx.set('Content-Type', 'text/csv; charset=utf-8');
-      ctx.set('Content-Disposition', `attachment; filename="password-reset-audit-${new Date().toISOString().slice(0, 10)}.csv"`);
-      ctx.body = Readable.from(getPluginService(strapi, 'audit').csv(filters));
+      const filename = `password-reset-audit-${new Date().toISOString().slice(0, 10)}.csv`;
+      answerCsv(ctx, filename, getPluginService(strapi, 'audit').csv(filters));
     },
 
     async verifyPin(ctx: Ctx) {

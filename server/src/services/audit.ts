@@ -199,10 +199,10 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
     async *csv(filters: AuditFilters) {
       yield csvLine([...AUDIT_CSV_COLUMNS]);
       const where = whereOf(filters);
-      let before = Number.MAX_SAFE_INTEGER;
+      let before: number | null = null;
       for (;;) {
         const rows: AuditRow[] = await strapi.db.query(AUDIT_UID).findMany({
-          where: { $and: [where, { id: { $lt: before } }] },
+          where: before === null ? where : { $and: [where, { id: { $lt: before } }] },
           orderBy: { id: 'desc' },
           limit: CSV_PAGE,
         });
