@@ -6,11 +6,14 @@ import { permissionAction, type PermissionName } from '../../shared/contracts';
 const action = (name: PermissionName) => [{ action: permissionAction(name), subject: null }];
 
 /**
- * For `useRBAC`: `allowedActions.canSendCode`, `canReadAudit`, `canVerifyPin`. (Whether this admin may set a
+ * For `useRBAC`: `allowedActions.canSendCode`, `canReadAudit`, `canVerifyPin`, `canReadWebhooks`, `canUpdateWebhooks`. (Whether this admin may set a
  * password, or act on an owner, the account's status route answers, with the reason.)
  */
 export const PERMISSIONS = {
   sendCode: action('sendCode'),
   readAudit: action('readAudit'),
   verifyPin: action('verifyPin'),
+  // Strapi's own: the webhooks panel lists webhooks, and changes their events.
+  readWebhooks: [{ action: 'admin::webhooks.read', subject: null }],
+  updateWebhooks: [{ action: 'admin::webhooks.update', subject: null }],
 };
