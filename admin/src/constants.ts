@@ -6,8 +6,9 @@ import { permissionAction, type PermissionName } from '../../shared/contracts';
 const action = (name: PermissionName) => [{ action: permissionAction(name), subject: null }];
 
 /**
- * For `useRBAC`: `allowedActions.canSendCode`, `canReadAudit`, `canVerifyPin`, `canReadWebhooks`, `canUpdateWebhooks`. (Whether this admin may set a
- * password, or act on an owner, the account's status route answers, with the reason.)
+ * For `useRBAC`, which names each allowed action after the last part of its uid, not after these keys:
+ * `allowedActions.canSendCode`, `canReadAudit`, `canVerifyPin`, and `canRead` / `canUpdate` for Strapi's
+ * webhooks. (Whether this admin may set a password, or act on an owner, the account's status route answers.)
  */
 export const PERMISSIONS = {
   sendCode: action('sendCode'),

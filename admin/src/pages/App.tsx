@@ -42,7 +42,7 @@ const App = () => {
           {allowedActions.canSendCode ? <RecentJobs /> : null}
           {allowedActions.canVerifyPin ? <PinCheck onChecked={() => setRefreshKey((key) => key + 1)} /> : null}
           {allowedActions.canReadAudit ? <AuditLog refreshKey={refreshKey} /> : null}
-          {allowedActions.canReadWebhooks ? <WebhookEvents canUpdate={allowedActions.canUpdateWebhooks} /> : null}
+          {allowedActions.canRead ? <WebhookEvents canUpdate={allowedActions.canUpdate} /> : null}
         </Flex>
       </Layouts.Content>
     </Page.Main>

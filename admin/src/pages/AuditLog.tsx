@@ -244,7 +244,7 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
       <Flex justifyContent="space-between" alignItems="center">
         <Typography variant="pi" textColor="neutral600">
           {formatMessage(
-            { id: t('audit.pagination'), defaultMessage: 'Page {page} of {pageCount} · {total} events' },
+            { id: t('audit.pagination'), defaultMessage: 'Page {page} of {pageCount} · {total, plural, one {# event} other {# events}}' },
             { page, pageCount: Math.max(1, data?.pagination.pageCount ?? 1), total: data?.pagination.total ?? 0 },
           )}
         </Typography>
