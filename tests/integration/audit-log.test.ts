@@ -18,12 +18,7 @@ beforeAll(async () => {
   superToken = (await playground().admins.loginSuperAdmin()).token;
 });
 
-const asAdmin = (token: string) => ({
-  post: (path: string, body: object) =>
-    playground().http().post(`/password-reset${path}`).set('Authorization', `Bearer ${token}`).send(body),
-  put: (path: string, body: object) => playground().http().put(`/password-reset${path}`).set('Authorization', `Bearer ${token}`).send(body),
-  get: (path: string) => playground().http().get(`/password-reset${path}`).set('Authorization', `Bearer ${token}`),
-});
+const asAdmin = (token: string) => playground().admins.pluginRoutes(token);
 
 /** Read a streamed response line by line, keeping only a count and the first lines. */
 function readCsv(url: string, token: string) {

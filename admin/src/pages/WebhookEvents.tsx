@@ -7,6 +7,7 @@ import { Box, Button, Checkbox, Flex, Link, Typography } from '@strapi/design-sy
 import { useIntl } from 'react-intl';
 import { errorMessage, usePasswordResetApi, type Webhook } from '../api';
 import { getTranslation } from '../utils/getTranslation';
+import { Section } from '../components/Section';
 import { AUDIT_ACTIONS, WEBHOOK_EVENTS, webhookEvent } from '../../../shared/contracts';
 
 const t = getTranslation;
@@ -101,37 +102,32 @@ export const WebhookEvents = ({ canUpdate }: { canUpdate: boolean }) => {
   }, [api, formatMessage]);
 
   return (
-    <Box background="neutral0" hasRadius shadow="tableShadow" padding={4}>
-      <Flex direction="column" alignItems="stretch" gap={2}>
-        <Typography variant="delta" tag="h2">
-          {formatMessage({ id: t('webhooks.title'), defaultMessage: 'Webhooks' })}
+    <Section title={formatMessage({ id: t('webhooks.title'), defaultMessage: 'Webhooks' })}>
+      <Typography textColor="neutral600">
+        {formatMessage({
+          id: t('webhooks.intro'),
+          defaultMessage:
+            'Choose which password-reset events each webhook receives: every event of the audit log can be posted, naming the account and the actor, never a code or a password.',
+        })}
+      </Typography>
+      {error ? (
+        <Typography textColor="danger600" role="alert">
+          {error}
         </Typography>
-        <Typography textColor="neutral600">
-          {formatMessage({
-            id: t('webhooks.intro'),
-            defaultMessage:
-              'Choose which password-reset events each webhook receives: every event of the audit log can be posted, naming the account and the actor, never a code or a password.',
-          })}
+      ) : null}
+      {webhooks?.length === 0 ? (
+        <Typography>
+          {formatMessage({ id: t('webhooks.none'), defaultMessage: 'There is no webhook yet.' })}{' '}
+          <Link tag={RouterLink} to="/settings/webhooks/create">
+            {formatMessage({ id: t('webhooks.create'), defaultMessage: 'Create one in Settings → Webhooks' })}
+          </Link>
         </Typography>
-        {error ? (
-          <Typography textColor="danger600" role="alert">
-            {error}
-          </Typography>
-        ) : null}
-        {webhooks?.length === 0 ? (
-          <Typography>
-            {formatMessage({ id: t('webhooks.none'), defaultMessage: 'There is no webhook yet.' })}{' '}
-            <Link tag={RouterLink} to="/settings/webhooks/create">
-              {formatMessage({ id: t('webhooks.create'), defaultMessage: 'Create one in Settings → Webhooks' })}
-            </Link>
-          </Typography>
-        ) : null}
-        <Box tag="ul">
-          {webhooks?.map((webhook) => (
-            <WebhookRow key={webhook.id} webhook={webhook} canUpdate={canUpdate} />
-          ))}
-        </Box>
-      </Flex>
-    </Box>
+      ) : null}
+      <Box tag="ul">
+        {webhooks?.map((webhook) => (
+          <WebhookRow key={webhook.id} webhook={webhook} canUpdate={canUpdate} />
+        ))}
+      </Box>
+    </Section>
   );
 };
