@@ -6,11 +6,15 @@ import { permissionAction, type PermissionName } from '../../shared/contracts';
 const action = (name: PermissionName) => [{ action: permissionAction(name), subject: null }];
 
 /**
- * For `useRBAC`: `allowedActions.canSendCode`, `canReadAudit`, `canVerifyPin`. (Whether this admin may set a
- * password, or act on an owner, the account's status route answers, with the reason.)
+ * For `useRBAC`, which names each allowed action after the last part of its uid, not after these keys:
+ * `allowedActions.canSendCode`, `canReadAudit`, `canVerifyPin`, and `canRead` / `canUpdate` for Strapi's
+ * webhooks. (Whether this admin may set a password, or act on an owner, the account's status route answers.)
  */
 export const PERMISSIONS = {
   sendCode: action('sendCode'),
   readAudit: action('readAudit'),
   verifyPin: action('verifyPin'),
+  // Strapi's own: the webhooks panel lists webhooks, and changes their events.
+  readWebhooks: [{ action: 'admin::webhooks.read', subject: null }],
+  updateWebhooks: [{ action: 'admin::webhooks.update', subject: null }],
 };

@@ -18,4 +18,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await getPluginService(strapi, 'accounts').backfillEmailLookups();
   await getPluginService(strapi, 'accounts').movePasswordChangeMoments();
   getPluginService(strapi, 'outbox').start();
+  getPluginService(strapi, 'audit').registerWebhookEvents();
+  getPluginService(strapi, 'audit').schedulePurge();
 };

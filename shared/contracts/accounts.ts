@@ -42,6 +42,8 @@ export interface AccountStatus {
 /** One account's outcome in a send: sent, skipped with a reason code, failed, or queued for another try. */
 export interface SendResult {
   userId: number;
+  /** The account's address, to name it in the results (`null` for an unknown account or one without an address). */
+  email: string | null;
   status: 'sent' | 'skipped' | 'failed' | 'queued';
   /** With `skipped`: the reason code. With `failed` or `queued`: what went wrong, in words. */
   reason?: Reason | string;
@@ -67,14 +69,25 @@ export interface PolicyFailure {
   limit?: number;
 }
 
+/** The account an audit row or a webhook is about, as it is now (`null` once deleted). */
+export interface AccountRef {
+  id: number;
+  documentId: string;
+  email: string | null;
+  username: string | null;
+}
+
 /** One row of `GET /password-reset/audit`. */
 export interface AuditEvent {
   id: number;
   action: AuditAction;
   actorType: ActorType;
   actorId: string | null;
+  /** The administrator's name, the API token's name or the account holder's username; `null` for visitors and the system. */
+  actorName: string | null;
   ip: string | null;
   targetUserId: number | null;
+  account: AccountRef | null;
   details: Record<string, unknown> | null;
   createdAt: string;
 }

@@ -92,6 +92,17 @@ export function createAdminHelpers(strapi: Core.Strapi, http: () => request.Agen
         .send(data);
     },
 
+    /** The plugin's admin routes (`/password-reset/...`) called with an admin's JWT. */
+    pluginRoutes(token: string) {
+      const call = (method: 'get' | 'post' | 'put', path: string) =>
+        agent()[method](`/password-reset${path}`).set('Authorization', `Bearer ${token}`);
+      return {
+        get: (path: string) => call('get', path),
+        post: (path: string, body: object) => call('post', path).send(body),
+        put: (path: string, body: object) => call('put', path).send(body),
+      };
+    },
+
     /** Logs an account (a users-permissions user) in; returns the response, with its JWT. */
     async loginAccount(identifier: string, password: string) {
       return agent().post('/api/auth/local').send({ identifier, password });

@@ -14,7 +14,7 @@ describe('with a full-access API token', () => {
       .post(api(`/users/${account.id}/codes`))
       .set('Authorization', `Bearer ${accessKey}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ userId: account.id, status: 'sent' });
+    expect(res.body).toEqual({ userId: account.id, email: account.email, status: 'sent' });
     const [message] = await smtp.waitFor(account.email);
     expect(message.subject).toBe('Set your Playground password');
     const audit = await strapi.db

@@ -197,7 +197,7 @@ describe('a bulk send above the inline limit', () => {
     smtp.behaviour.rejectTo = undefined;
     const retried = await admin.post(`/jobs/${job.id}/retry`, {});
     expect(retried.status).toBe(200);
-    expect(retried.body.results).toEqual([{ userId: refused.id, status: 'sent' }]);
+    expect(retried.body.results).toEqual([{ userId: refused.id, email: refused.email, status: 'sent' }]);
     await smtp.waitFor(refused.email);
     expect(await liveCodeMatchesLastEmail(playground(), refused.email, refused.id)).toEqual({ live: 1, matches: true });
     expect((await admin.post(`/jobs/${job.id}/retry`, {})).status).toBe(200);

@@ -18,6 +18,7 @@ import type {
 export type {
   AccountStatus,
   ActionVerdict,
+  AuditEvent,
   AuditFilters,
   AuditPage,
   DryRunResponse,
@@ -32,6 +33,16 @@ export type {
   SendResult,
 } from '../../../shared/contracts';
 
+/** A Strapi webhook, as `GET /admin/webhooks` lists it. */
+export interface Webhook {
+  id: string;
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  events: string[];
+  isEnabled: boolean;
+}
+
 /** What a send answers: the results at once (a few accounts), or the job that sends them in the background. */
 export type SendOutcome = SendCodesResponse | JobStarted;
 
@@ -40,8 +51,14 @@ export const isJobStarted = (outcome: SendOutcome): outcome is JobStarted => 'jo
 
 export function usePasswordResetApi() {
   const { get, post, put } = useFetchClient();
-  return React.useMemo(
-    () => ({
+  return React.useMemo(() => {
+    // A CSV route needs the admin's token, so a plain link would not do: fetch it, and let the caller save it.
+    const csv = async (path: string, params: object, fallbackName: string) => {
+      const { data, headers } = await get(path, { params, responseType: 'blob' });
+      const filename = /filename="([^"]+)"/.exec(headers?.get('Content-Disposition') ?? '')?.[1] ?? fallbackName;
+      return { blob: data as Blob, filename };
+    };
+    return {
       status: async (userId: number) => (await get<AccountStatus>(`/password-reset/users/${userId}/status`)).data,
       dryRun: async (userIds: number[]) => (await post<DryRunResponse>('/password-reset/codes/dry-run', { userIds })).data,
       sendCodes: async (userIds: number[]) => (await post<SendOutcome>('/password-reset/codes', { userIds })).data,
@@ -55,12 +72,7 @@ export function usePasswordResetApi() {
       job: async (jobId: number) => (await get<JobSummary>(`/password-reset/jobs/${jobId}`)).data,
       jobItems: async (jobId: number, page: number, pageSize: number) =>
         (await get<JobItemsPage>(`/password-reset/jobs/${jobId}/items`, { params: { page, pageSize } })).data,
-      // The CSV route needs the admin's token, so a plain link would not do: fetch it, and let the caller save it.
-      jobCsv: async (jobId: number) => {
-        const { data, headers } = await get(`/password-reset/jobs/${jobId}/items.csv`, { responseType: 'blob' });
-        const filename = /filename="([^"]+)"/.exec(headers?.get('Content-Disposition') ?? '')?.[1] ?? `job-${jobId}.csv`;
-        return { blob: data, filename };
-      },
+      jobCsv: (jobId: number) => csv(`/password-reset/jobs/${jobId}/items.csv`, {}, `job-${jobId}.csv`),
       retryJob: async (jobId: number) => (await post<SendOutcome>(`/password-reset/jobs/${jobId}/retry`)).data,
       setPassword: async (userId: number, password: string, notify: boolean) =>
         (await put(`/password-reset/users/${userId}/password`, { password, notify })).data,
@@ -70,11 +82,16 @@ export function usePasswordResetApi() {
         (await post<{ failures: PolicyFailure[] }>('/password-reset/policy/check', { password, userId })).data.failures,
       audit: async (filters: AuditFilters, page: number, pageSize: number) =>
         (await get<AuditPage>('/password-reset/audit', { params: { ...filters, page, pageSize } })).data,
+      /** Every row the filters select, as CSV. */
+      auditCsv: (filters: AuditFilters) => csv('/password-reset/audit.csv', filters, 'password-reset-audit.csv'),
+      /** Strapi's own webhook routes (its permissions `admin::webhooks.read` and `.update` apply). */
+      webhooks: async () => (await get<{ data: Webhook[] }>('/admin/webhooks')).data.data,
+      updateWebhook: async ({ id, name, url, headers, isEnabled }: Webhook, events: string[]) =>
+        (await put<{ data: Webhook }>(`/admin/webhooks/${id}`, { name, url, headers, isEnabled, events })).data.data,
       verifyPin: async (userId: number, pin: string) =>
         (await post<{ match: boolean; attemptsLeft: number }>(`/password-reset/users/${userId}/verify-pin`, { pin })).data,
-    }),
-    [get, post, put],
-  );
+    };
+  }, [get, post, put]);
 }
 
 /** The message of a failed call, as the server wrote it. */

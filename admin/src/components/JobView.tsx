@@ -17,6 +17,7 @@ import {
 } from '../api';
 import { SendResults } from '../content-manager/SendResults';
 import { getTranslation } from '../utils/getTranslation';
+import { saveFile } from '../utils/saveFile';
 import { SkipReasons, useOutcomeText } from './Reasons';
 
 const t = getTranslation;
@@ -131,19 +132,6 @@ export const JobProgress = ({ job }: { job: JobSummary }) => {
     </Flex>
   );
 };
-
-/** Send the CSV to the browser as a download. */
-function saveFile(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // The browser reads the blob after the click returns; free it once the download surely started.
-  window.setTimeout(() => URL.revokeObjectURL(url), 60000);
-}
 
 /** A finished job: its counts, its accounts page by page (failures first), the CSV, and a retry of the failures. */
 export const JobResults = ({ job, onRetried }: { job: JobSummary; onRetried: (outcome: SendOutcome) => void }) => {

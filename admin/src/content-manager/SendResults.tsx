@@ -32,7 +32,8 @@ export const SendResults = ({ response }: { response: SendCodesResponse }) => {
                   {formatMessage({ id: getTranslation(`result.${result.status}`), defaultMessage: result.status })}
                 </Badge>
                 <Typography variant="pi">
-                  {formatMessage({ id: getTranslation('result.account'), defaultMessage: 'Account {id}' }, { id: result.userId })}
+                  {result.email ??
+                    formatMessage({ id: getTranslation('result.account'), defaultMessage: 'Account {id}' }, { id: result.userId })}
                   {': '}
                   {outcomeText(result)}
                 </Typography>

@@ -1,5 +1,5 @@
-// The plugin's page in the main menu: recent bulk-send jobs, the PIN check and the audit log, each for the admins
-// whose permissions reach it.
+// The plugin's page in the main menu: recent bulk-send jobs, the PIN check, the audit log and the plugin's events
+// on Strapi's webhooks, each for the admins whose permissions reach it.
 import * as React from 'react';
 import { Flex } from '@strapi/design-system';
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
@@ -9,6 +9,7 @@ import { getTranslation } from '../utils/getTranslation';
 import { AuditLog } from './AuditLog';
 import { PinCheck } from './PinCheck';
 import { RecentJobs } from './RecentJobs';
+import { WebhookEvents } from './WebhookEvents';
 
 const App = () => {
   const { formatMessage } = useIntl();
@@ -41,6 +42,7 @@ const App = () => {
           {allowedActions.canSendCode ? <RecentJobs /> : null}
           {allowedActions.canVerifyPin ? <PinCheck onChecked={() => setRefreshKey((key) => key + 1)} /> : null}
           {allowedActions.canReadAudit ? <AuditLog refreshKey={refreshKey} /> : null}
+          {allowedActions.canRead ? <WebhookEvents canUpdate={allowedActions.canUpdate} /> : null}
         </Flex>
       </Layouts.Content>
     </Page.Main>

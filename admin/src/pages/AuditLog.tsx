@@ -1,11 +1,14 @@
-// The audit log as a table, newest first, with filters (account, actor, action, date range) and pages.
+// The audit log as a table, newest first, with filters (account, actor, action, date range), pages, and a CSV
+// download of every row the filters select. Rows name the account (linked to the Content Manager) and the actor.
 import * as React from 'react';
+import { Link as RouterLink } from 'react-router-dom';
 import {
   Box,
   Button,
   DatePicker,
   Field,
   Flex,
+  Link,
   SingleSelect,
   SingleSelectOption,
   Table,
@@ -17,9 +20,12 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
+import { Download } from '@strapi/icons';
 import { useIntl } from 'react-intl';
-import { errorMessage, usePasswordResetApi, type AuditFilters, type AuditPage } from '../api';
+import { errorMessage, usePasswordResetApi, type AuditEvent, type AuditFilters, type AuditPage } from '../api';
 import { getTranslation } from '../utils/getTranslation';
+import { saveFile } from '../utils/saveFile';
+import { USER_UID } from '../constants';
 import { ACTOR_TYPES, AUDIT_ACTIONS } from '../../../shared/contracts';
 
 const t = getTranslation;
@@ -55,6 +61,34 @@ const FilterSelect = ({ name, label, value, options, onChange }: FilterSelectPro
   );
 };
 
+const USER_EDIT_VIEW = `/content-manager/collection-types/${USER_UID}`;
+
+/** The account a row is about: its address, linked to its page in the Content Manager, and its username. */
+const AccountCell = ({ event }: { event: AuditEvent }) => {
+  const { formatMessage } = useIntl();
+  if (event.account) {
+    const { documentId, email, username } = event.account;
+    return (
+      <Flex direction="column" alignItems="flex-start">
+        <Link tag={RouterLink} to={`${USER_EDIT_VIEW}/${documentId}`}>
+          {email ?? username ?? formatMessage({ id: t('result.account'), defaultMessage: 'Account {id}' }, { id: event.account.id })}
+        </Link>
+        {email && username ? (
+          <Typography variant="pi" textColor="neutral600">
+            {username}
+          </Typography>
+        ) : null}
+      </Flex>
+    );
+  }
+  if (event.targetUserId === null) return <Typography>—</Typography>;
+  return (
+    <Typography textColor="neutral600">
+      {formatMessage({ id: t('audit.deletedAccount'), defaultMessage: 'Account {id} (deleted)' }, { id: event.targetUserId })}
+    </Typography>
+  );
+};
+
 export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
   const { formatMessage, formatDate } = useIntl();
   const api = usePasswordResetApi();
@@ -78,10 +112,26 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
     setFilters((current) => ({ ...current, [name]: value || undefined }));
   };
 
-  const describeActor = (type: string, id: string | null, ip: string | null) =>
-    [formatMessage({ id: t(`actor.${type}`), defaultMessage: type }), id ? `#${id}` : null, type === 'visitor' && ip ? ip : null]
-      .filter(Boolean)
-      .join(' ');
+  const [downloading, setDownloading] = React.useState(false);
+  const downloadCsv = async () => {
+    setDownloading(true);
+    try {
+      const { blob, filename } = await api.auditCsv(filters);
+      saveFile(blob, filename);
+      setError(null);
+    } catch (failure) {
+      setError(errorMessage(failure, formatMessage({ id: t('error.generic'), defaultMessage: 'Something went wrong.' })));
+    } finally {
+      setDownloading(false);
+    }
+  };
+
+  // "Administrator: Ada Lovelace"; an actor without a name (deleted since, a visitor) by its id or IP.
+  const describeActor = (event: AuditEvent) => {
+    const type = formatMessage({ id: t(`actor.${event.actorType}`), defaultMessage: event.actorType });
+    const who = event.actorName ?? (event.actorId ? `#${event.actorId}` : event.actorType === 'visitor' ? event.ip : null);
+    return who ? `${type}: ${who}` : type;
+  };
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -127,6 +177,11 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
               clearLabel={formatMessage({ id: t('audit.filter.clear'), defaultMessage: 'Clear' })}
             />
           </Field.Root>
+          <Box marginLeft="auto">
+            <Button variant="secondary" startIcon={<Download />} loading={downloading} onClick={downloadCsv}>
+              {formatMessage({ id: t('audit.downloadCsv'), defaultMessage: 'Download CSV' })}
+            </Button>
+          </Box>
         </Flex>
       </Box>
 
@@ -167,10 +222,10 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
                 </Typography>
               </Td>
               <Td>
-                <Typography>{event.targetUserId ?? '—'}</Typography>
+                <AccountCell event={event} />
               </Td>
               <Td>
-                <Typography>{describeActor(event.actorType, event.actorId, event.ip)}</Typography>
+                <Typography>{describeActor(event)}</Typography>
               </Td>
               <Td>
                 <Typography variant="pi" textColor="neutral600" ellipsis>
@@ -189,7 +244,7 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
       <Flex justifyContent="space-between" alignItems="center">
         <Typography variant="pi" textColor="neutral600">
           {formatMessage(
-            { id: t('audit.pagination'), defaultMessage: 'Page {page} of {pageCount} · {total} events' },
+            { id: t('audit.pagination'), defaultMessage: 'Page {page} of {pageCount} · {total, plural, one {# event} other {# events}}' },
             { page, pageCount: Math.max(1, data?.pagination.pageCount ?? 1), total: data?.pagination.total ?? 0 },
           )}
         </Typography>

@@ -1,10 +1,11 @@
 // The plugin page's list of bulk sends that ran as jobs, newest first; each opens to its progress or results.
 import * as React from 'react';
-import { Box, Button, Flex, Modal, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Button, Flex, Modal, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { errorMessage, usePasswordResetApi, type JobsPage, type JobSummary } from '../api';
 import { JobStateBadge, SendOutcomeView } from '../components/JobView';
 import { getTranslation } from '../utils/getTranslation';
+import { Section } from '../components/Section';
 
 const t = getTranslation;
 const PAGE_SIZE = 10;
@@ -63,99 +64,94 @@ export const RecentJobs = () => {
   ];
 
   return (
-    <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-      <Flex direction="column" alignItems="stretch" gap={4}>
-        <Typography variant="delta" tag="h2">
-          {formatMessage({ id: t('jobs.title'), defaultMessage: 'Recent jobs' })}
+    <Section title={formatMessage({ id: t('jobs.title'), defaultMessage: 'Recent jobs' })}>
+      {error ? (
+        <Typography textColor="danger600" role="alert">
+          {error}
         </Typography>
-        {error ? (
-          <Typography textColor="danger600" role="alert">
-            {error}
-          </Typography>
-        ) : null}
-        {data?.results.length === 0 ? (
-          <Typography textColor="neutral600">
-            {formatMessage({ id: t('jobs.empty'), defaultMessage: 'No bulk send has run as a job yet.' })}
-          </Typography>
-        ) : (
-          <Table
-            colCount={columns.length + 1}
-            rowCount={(data?.results.length ?? 0) + 1}
-            aria-label={formatMessage({ id: t('jobs.title'), defaultMessage: 'Recent jobs' })}
-          >
-            <Thead>
-              <Tr>
-                {columns.map(([column, fallback]) => (
-                  <Th key={column}>
-                    <Typography variant="sigma">{formatMessage({ id: t(`jobs.column.${column}`), defaultMessage: fallback })}</Typography>
-                  </Th>
-                ))}
-                <Th>
-                  <Typography variant="sigma">{formatMessage({ id: t('jobs.column.actions'), defaultMessage: 'Actions' })}</Typography>
+      ) : null}
+      {data?.results.length === 0 ? (
+        <Typography textColor="neutral600">
+          {formatMessage({ id: t('jobs.empty'), defaultMessage: 'No bulk send has run as a job yet.' })}
+        </Typography>
+      ) : (
+        <Table
+          colCount={columns.length + 1}
+          rowCount={(data?.results.length ?? 0) + 1}
+          aria-label={formatMessage({ id: t('jobs.title'), defaultMessage: 'Recent jobs' })}
+        >
+          <Thead>
+            <Tr>
+              {columns.map(([column, fallback]) => (
+                <Th key={column}>
+                  <Typography variant="sigma">{formatMessage({ id: t(`jobs.column.${column}`), defaultMessage: fallback })}</Typography>
                 </Th>
-              </Tr>
-            </Thead>
-            <Tbody>
-              {data?.results.map((job) => (
-                <Tr key={job.id}>
-                  <Td>
-                    <Typography fontWeight="semiBold">#{job.id}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{formatDate(job.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{describeCreator(job.createdBy)}</Typography>
-                  </Td>
-                  <Td>
-                    <JobStateBadge job={job} />
-                  </Td>
-                  <Td>
-                    <Typography>{formatNumber(job.counts.total)}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{formatNumber(job.counts.sent)}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{formatNumber(job.counts.skipped)}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography textColor={job.counts.failed > 0 ? 'danger600' : undefined}>{formatNumber(job.counts.failed)}</Typography>
-                  </Td>
-                  <Td>
-                    <Button
-                      variant="tertiary"
-                      size="S"
-                      onClick={() => setOpened(job)}
-                      aria-label={formatMessage({ id: t('jobs.openLabel'), defaultMessage: 'Open job #{id}' }, { id: job.id })}
-                    >
-                      {formatMessage({ id: t('jobs.open'), defaultMessage: 'Open' })}
-                    </Button>
-                  </Td>
-                </Tr>
               ))}
-            </Tbody>
-          </Table>
-        )}
-        {data && data.pagination.pageCount > 1 ? (
-          <Flex justifyContent="space-between" alignItems="center">
-            <Typography variant="pi" textColor="neutral600">
-              {formatMessage(
-                { id: t('jobs.pagination'), defaultMessage: 'Page {page} of {pageCount} · {total} jobs' },
-                { page, pageCount: data.pagination.pageCount, total: data.pagination.total },
-              )}
-            </Typography>
-            <Flex gap={2}>
-              <Button variant="tertiary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                {formatMessage({ id: t('audit.previous'), defaultMessage: 'Previous' })}
-              </Button>
-              <Button variant="tertiary" disabled={page >= data.pagination.pageCount} onClick={() => setPage(page + 1)}>
-                {formatMessage({ id: t('audit.next'), defaultMessage: 'Next' })}
-              </Button>
-            </Flex>
+              <Th>
+                <Typography variant="sigma">{formatMessage({ id: t('jobs.column.actions'), defaultMessage: 'Actions' })}</Typography>
+              </Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {data?.results.map((job) => (
+              <Tr key={job.id}>
+                <Td>
+                  <Typography fontWeight="semiBold">#{job.id}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{formatDate(job.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{describeCreator(job.createdBy)}</Typography>
+                </Td>
+                <Td>
+                  <JobStateBadge job={job} />
+                </Td>
+                <Td>
+                  <Typography>{formatNumber(job.counts.total)}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{formatNumber(job.counts.sent)}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{formatNumber(job.counts.skipped)}</Typography>
+                </Td>
+                <Td>
+                  <Typography textColor={job.counts.failed > 0 ? 'danger600' : undefined}>{formatNumber(job.counts.failed)}</Typography>
+                </Td>
+                <Td>
+                  <Button
+                    variant="tertiary"
+                    size="S"
+                    onClick={() => setOpened(job)}
+                    aria-label={formatMessage({ id: t('jobs.openLabel'), defaultMessage: 'Open job #{id}' }, { id: job.id })}
+                  >
+                    {formatMessage({ id: t('jobs.open'), defaultMessage: 'Open' })}
+                  </Button>
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
+      {data && data.pagination.pageCount > 1 ? (
+        <Flex justifyContent="space-between" alignItems="center">
+          <Typography variant="pi" textColor="neutral600">
+            {formatMessage(
+              { id: t('jobs.pagination'), defaultMessage: 'Page {page} of {pageCount} · {total} jobs' },
+              { page, pageCount: data.pagination.pageCount, total: data.pagination.total },
+            )}
+          </Typography>
+          <Flex gap={2}>
+            <Button variant="tertiary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+              {formatMessage({ id: t('audit.previous'), defaultMessage: 'Previous' })}
+            </Button>
+            <Button variant="tertiary" disabled={page >= data.pagination.pageCount} onClick={() => setPage(page + 1)}>
+              {formatMessage({ id: t('audit.next'), defaultMessage: 'Next' })}
+            </Button>
           </Flex>
-        ) : null}
-      </Flex>
+        </Flex>
+      ) : null}
 
       <Modal.Root open={opened !== null} onOpenChange={(open) => (open ? undefined : close())}>
         <Modal.Content>
@@ -170,6 +166,6 @@ export const RecentJobs = () => {
           </Modal.Footer>
         </Modal.Content>
       </Modal.Root>
-    </Box>
+    </Section>
   );
 };

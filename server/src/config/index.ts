@@ -74,6 +74,11 @@ export interface PluginConfig {
     /** A send naming several accounts skips those sent a code within this many minutes (0: never). */
     skipRecentMinutes: number;
   };
+  /** The audit log (ARCHITECTURE.md, invariant 7). */
+  audit: {
+    /** Rows older than this many days are deleted by a daily cron task (0: kept for ever). */
+    retentionDays: number;
+  };
   rateLimit: {
     enabled: boolean;
     /** Where counters live: `memory` (one process), `redis` (shared, needs `ioredis`) or `database` (shared, Strapi's own database). */
@@ -111,6 +116,7 @@ export const defaults: PluginConfig = {
   templates: defaultTemplates,
   outbox: { worker: true, batchSize: 200, pollIntervalMs: 1000, leaseSeconds: 300, attempts: 5, retryAfterSeconds: 30, keepDays: 30 },
   bulk: { inlineLimit: 100, skipRecentMinutes: 10 },
+  audit: { retentionDays: 365 },
   rateLimit: {
     enabled: true,
     store: 'memory',
@@ -192,6 +198,7 @@ const shape: Shape = {
     keepDays: isPositive,
   },
   bulk: { inlineLimit: isPositiveInteger, skipRecentMinutes: isNonNegative },
+  audit: { retentionDays: isNonNegative },
   rateLimit: {
     enabled: isBoolean,
     store: oneOf('memory', 'redis', 'database'),

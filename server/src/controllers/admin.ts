@@ -4,10 +4,38 @@ import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
 import type { Permissions } from '../services/administration';
-import { AUDIT_FILTERS, MAX_BULK_ACCOUNTS, permissionAction, type PermissionName } from '../../../shared/contracts';
+import type { AuditFilters } from '../services/audit';
+import {
+  ACTOR_TYPES,
+  AUDIT_ACTIONS,
+  AUDIT_FILTERS,
+  MAX_BULK_ACCOUNTS,
+  permissionAction,
+  type PermissionName,
+} from '../../../shared/contracts';
 import { readBody, readId, readIdList, readOptionalBoolean, readNullableDate, readPin, readString } from './validate';
 import { answerSend, findJob, jobRoutes } from './jobs';
+import { answerCsv } from './csv';
 import type { Ctx } from '../utils/context';
+
+/** The audit log's filters from the query string: each a single value, actions and actor types from the contract. */
+function readAuditFilters(ctx: Ctx): AuditFilters {
+  const filters: Record<string, unknown> = {};
+  for (const name of AUDIT_FILTERS) {
+    const value = ctx.query[name];
+    if (value === undefined || value === '') continue;
+    if (typeof value !== 'string' || value.length > 100) throw new errors.ValidationError(`"${name}" must be a single value.`);
+    if (name === 'action' && !(AUDIT_ACTIONS as readonly string[]).includes(value)) {
+      throw new errors.ValidationError(`"action" must be one of ${AUDIT_ACTIONS.join(', ')}.`);
+    }
+    if (name === 'actorType' && !(ACTOR_TYPES as readonly string[]).includes(value)) {
+      throw new errors.ValidationError(`"actorType" must be one of ${ACTOR_TYPES.join(', ')}.`);
+    }
+    filters[name] =
+      name === 'userId' ? readId(value, name) : name === 'from' || name === 'to' ? readNullableDate({ [name]: value }, name) : value;
+  }
+  return filters;
+}
 
 const permissionsOf = (ctx: Ctx): Permissions => {
   const can = (name: PermissionName) => Boolean(ctx.state.userAbility?.can(permissionAction(name)));
@@ -70,15 +98,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async audit(ctx: Ctx) {
       const page = ctx.query.page === undefined ? 1 : readId(ctx.query.page, 'page');
       const pageSize = ctx.query.pageSize === undefined ? 25 : Math.min(readId(ctx.query.pageSize, 'pageSize'), 100);
-      const filters: Record<string, unknown> = {};
-      for (const name of AUDIT_FILTERS) {
-        const value = ctx.query[name];
-        if (value === undefined || value === '') continue;
-        if (typeof value !== 'string' || value.length > 100) throw new errors.ValidationError(`"${name}" must be a single value.`);
-        filters[name] =
-          name === 'userId' ? readId(value, name) : name === 'from' || name === 'to' ? readNullableDate({ [name]: value }, name) : value;
-      }
-      ctx.body = await getPluginService(strapi, 'audit').list(filters, { page, pageSize });
+      ctx.body = await getPluginService(strapi, 'audit').list(readAuditFilters(ctx), { page, pageSize });
+    },
+
+    /** The filtered log as a CSV download, streamed from the database page by page. */
+    async auditCsv(ctx: Ctx) {
+      const filters = readAuditFilters(ctx);
+      const filename = `password-reset-audit-${new Date().toISOString().slice(0, 10)}.csv`;
+      answerCsv(ctx, filename, getPluginService(strapi, 'audit').csv(filters));
     },
 
     async verifyPin(ctx: Ctx) {

@@ -1,11 +1,11 @@
 // What the admin routes and the management API share about sends and jobs: the answer to a send (results, or
 // 202 and the job), and reading a job, its accounts and their CSV.
-import { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import { describeReason, type JobStarted, type Reason, type SendCodesResponse, type SendResult } from '../../../shared/contracts';
 import { readId } from './validate';
+import { answerCsv } from './csv';
 import type { Ctx } from '../utils/context';
 
 /** Items per page of a job's accounts, at most. */
@@ -61,9 +61,7 @@ export const jobRoutes = (strapi: Core.Strapi) => {
 
     async jobCsv(ctx: Ctx) {
       const job = await findJob(strapi, ctx);
-      ctx.set('Content-Type', 'text/csv; charset=utf-8');
-      ctx.set('Content-Disposition', `attachment; filename="password-reset-job-${job.id}.csv"`);
-      ctx.body = Readable.from(jobs().csv(job.id));
+      answerCsv(ctx, `password-reset-job-${job.id}.csv`, jobs().csv(job.id));
     },
   };
 };

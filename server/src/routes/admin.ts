@@ -26,6 +26,7 @@ export default {
     guarded('PUT', '/users/:id/expiry', 'admin.setExpiry', 'sendCode'),
     guarded('POST', '/policy/check', 'admin.checkPolicy', 'setPassword'),
     guarded('GET', '/audit', 'admin.audit', 'readAudit'),
+    guarded('GET', '/audit.csv', 'admin.auditCsv', 'readAudit'),
     guarded('POST', '/users/:id/verify-pin', 'admin.verifyPin', 'verifyPin'),
   ],
 };

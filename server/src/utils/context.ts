@@ -19,4 +19,6 @@ export interface Ctx {
   type: string;
   set(name: string, value: string): void;
   state: RequestState;
+  /** Node's response, to cut a streamed download that failed half-way. */
+  res: { destroy(): void };
 }
