@@ -5,7 +5,7 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'playground/.tmp/**', 'playground/build/**', 'playground/dist/**', 'playground/.strapi/**', 'test-output/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'playground/.tmp/**', 'playground/build/**', 'playground/dist/**', 'playground/.strapi/**', 'test-output/**', '.tmp/**', '.compat/**', 'bench/quick/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,8 +2,9 @@
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
-// .tmp/ holds unpacked packages (the upgrade test's previous release), not tests or modules of this one.
-const common = { transform, testEnvironment: 'node', rootDir: __dirname, modulePathIgnorePatterns: ['<rootDir>/.tmp/'] };
+// .tmp/ and .compat/ hold unpacked packages and copies of this repository (the upgrade test's previous release,
+// the compatibility matrix), not tests or modules of this one.
+const common = { transform, testEnvironment: 'node', rootDir: __dirname, modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/.compat/'] };
 
 module.exports = {
   projects: [
