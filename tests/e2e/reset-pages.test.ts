@@ -68,6 +68,38 @@ describe('the forgotten-password and set-password pages', () => {
     expect(browser.failedRequests).toEqual([`POST ${baseUrl}/api/password-reset/reset 400`]);
   });
 
+  it('speak French to a French browser, and the email speaks the account’s French', async () => {
+    const { baseUrl, accounts, smtp, settle, strapi } = playground();
+    const account = await accounts.create('activated');
+    await strapi.db.query('plugin::users-permissions.user').update({ where: { id: account.id }, data: { locale: 'fr' } });
+    const page = await browser.newPage();
+    await page.setExtraHTTPHeaders({ 'Accept-Language': 'fr-FR,fr;q=0.9' });
+    try {
+      await page.goto(`${baseUrl}/password-reset/forgot`);
+      await page.getByLabel('Adresse e-mail').fill(account.email);
+      await page.getByRole('button', { name: 'M’envoyer un lien' }).click();
+      await page.getByText('un lien est en route').waitFor();
+      await browser.screenshot(page, 'forgot-page-fr');
+
+      await settle();
+      const [message] = await smtp.waitFor(account.email);
+      expect(message.subject).toBe('Réinitialisez votre mot de passe Playground');
+      await page.goto(message.links[0]);
+      await page.getByText('Au moins 12 caractères').waitFor();
+      const password = strongPassword();
+      await page.getByLabel('Nouveau mot de passe', { exact: true }).fill(password);
+      await page.getByLabel('Répétez le nouveau mot de passe').fill(`${password}!`);
+      await page.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
+      await page.getByText('Les deux mots de passe ne correspondent pas.').waitFor();
+      await page.getByLabel('Répétez le nouveau mot de passe').fill(password);
+      await page.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
+      await page.getByText('Votre mot de passe a été changé.').waitFor();
+      await browser.screenshot(page, 'reset-page-fr-done');
+    } finally {
+      await page.setExtraHTTPHeaders({});
+    }
+  });
+
   it('are served under Strapi’s default Content-Security-Policy, with no inline script', async () => {
     const { http } = playground();
     for (const path of ['/password-reset/forgot', '/password-reset/reset']) {

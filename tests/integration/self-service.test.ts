@@ -40,7 +40,7 @@ describe('a visitor with an activated account who forgot their password', () => 
     expect(message.links).toHaveLength(1);
     expect(message.links[0]).toMatch(new RegExp(`^${playground().baseUrl}/password-reset/reset#token=[A-Za-z0-9_-]{43}$`));
     expect(message.text).toMatch(/Playground/);
-    expect(message.text).toMatch(/expires in 1 hour, on \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} UTC/);
+    expect(message.text).toMatch(/expires in 1 hour, on \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC/);
     expect(message.text).toMatch(/If you did not ask for this, ignore this email: your password stays as it is/);
     expect(message.html).toContain(message.links[0].replace(/&/g, '&amp;'));
     expect(message.html).toMatch(/expires in 1 hour, on .* UTC/);
@@ -114,7 +114,7 @@ describe('a visitor with an activated account who forgot their password', () => 
     expect(await canLogIn(account, account.password)).toBe(false);
     await playground().settle();
     const changed = (await smtp.waitFor(account.email)).find((m) => m.subject === 'Your Playground password was changed');
-    expect(changed?.text).toMatch(/was changed on \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} UTC/);
+    expect(changed?.text).toMatch(/was changed on \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC/);
     account.password = newPassword;
   });
 

@@ -1,6 +1,7 @@
 // The plugin's options: typed defaults, the validator Strapi runs at boot, and `resolveConfig`.
 // This file is the one source of truth for every option; the README's reference is written from it.
-import { defaultTemplates, type TemplateName, type EmailTemplate } from './templates';
+import type { TemplateName, EmailTemplate } from './templates';
+import { LOCALE_CODES } from '../locales';
 
 import type { Purpose } from '../../../shared/contracts';
 
@@ -50,7 +51,20 @@ export interface PluginConfig {
     /** Emails in flight at once during a bulk send. Raise it with a pooled SMTP transport that accepts more. */
     concurrency: number;
   };
-  templates: Record<TemplateName, EmailTemplate>;
+  /**
+   * Your wording of emails in the default language (`locale.default`): any part of any template; the rest keeps
+   * the shipped text (server/src/locales/). Other languages use their shipped texts.
+   */
+  templates: Partial<Record<TemplateName, Partial<EmailTemplate>>>;
+  /** The language of emails and the public pages (ARCHITECTURE.md, "Languages"). */
+  locale: {
+    /** The language used when neither the account nor the request names a shipped one. */
+    default: string;
+    /** The account attribute holding its language (`fr`, `fr-CA`, …); null when accounts have none. */
+    userField: string | null;
+    /** The IANA time zone dates in emails are written in. */
+    timeZone: string;
+  };
   /** The outbox every email goes through (ARCHITECTURE.md, "Delivery"): each Strapi instance runs a worker. */
   outbox: {
     /** Run this instance's worker. Off only for an instance that must never send (another instance must). */
@@ -113,7 +127,8 @@ export const defaults: PluginConfig = {
   sendActivationOnCreate: false,
   passwordPolicy: { minLength: 12, maxBytes: 72, rejectCommon: true, rejectPersonalInfo: true },
   email: { from: null, replyTo: null, concurrency: 8 },
-  templates: defaultTemplates,
+  templates: {},
+  locale: { default: 'en', userField: 'locale', timeZone: 'UTC' },
   outbox: { worker: true, batchSize: 200, pollIntervalMs: 1000, leaseSeconds: 300, attempts: 5, retryAfterSeconds: 30, keepDays: 30 },
   bulk: { inlineLimit: 100, skipRecentMinutes: 10 },
   audit: { retentionDays: 365 },
@@ -158,6 +173,16 @@ const oneOf =
 
 const rateRule = { points: isPositiveInteger, durationSeconds: isPositiveInteger };
 const template = { subject: isText, text: isText, html: isText };
+const isTimeZone: Check = (v) => {
+  const problem = 'must be an IANA time zone, such as UTC or Europe/Paris';
+  if (typeof v !== 'string' || !v) return problem;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: v });
+    return null;
+  } catch {
+    return problem; // a RangeError: no such zone
+  }
+};
 
 /** The shape every option must have; a key missing here is an unknown option. */
 type Shape = { [key: string]: Check | Shape };
@@ -188,6 +213,7 @@ const shape: Shape = {
     ineligible: template,
     emailChanged: template,
   },
+  locale: { default: oneOf(...LOCALE_CODES), userField: isOptionalText, timeZone: isTimeZone },
   outbox: {
     worker: isBoolean,
     batchSize: isPositiveInteger,

@@ -23,6 +23,8 @@ export const pagesJs = `
   'use strict';
   var api = '/api/password-reset';
   var status = document.getElementById('form-status');
+  // The page's words in its language, written by the server (server/src/locales/).
+  var text = JSON.parse(document.body.getAttribute('data-text') || '{}');
   function say(text, isError) {
     status.textContent = text;
     status.className = 'status' + (isError ? ' error' : '');
@@ -35,8 +37,8 @@ export const pagesJs = `
       });
   }
   function errorText(result) {
-    if (result.status === 429) return 'Too many attempts. Please wait a little and try again.';
-    return (result.json && result.json.error && result.json.error.message) || 'Something went wrong. Please try again.';
+    if (result.status === 429) return text.tooManyAttempts;
+    return (result.json && result.json.error && result.json.error.message) || text.somethingWrong;
   }
 
   var page = document.body.getAttribute('data-page');
@@ -47,7 +49,7 @@ export const pagesJs = `
       event.preventDefault();
       if (!email.value.trim() || !email.checkValidity()) {
         email.setAttribute('aria-invalid', 'true');
-        say('Enter a valid email address.', true);
+        say(text.invalidEmail, true);
         email.focus();
         return;
       }
@@ -55,7 +57,7 @@ export const pagesJs = `
       form.querySelector('button').disabled = true;
       post('/forgot-password', { email: email.value }).then(function (result) {
         form.querySelector('button').disabled = false;
-        if (result.status === 200) say('If this address belongs to an account that can be reset, a link is on its way. Check your inbox.');
+        if (result.status === 200) say(text.linkOnItsWay);
         else say(errorText(result), true);
       });
     });
@@ -80,7 +82,7 @@ export const pagesJs = `
       var confirmation = document.getElementById('passwordConfirmation');
       if (password.value !== confirmation.value) {
         confirmation.setAttribute('aria-invalid', 'true');
-        say('The two passwords do not match.', true);
+        say(text.passwordsDiffer, true);
         confirmation.focus();
         return;
       }

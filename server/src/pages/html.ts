@@ -3,18 +3,25 @@
 // which browsers never send to the server, and posted in a JSON body.
 import { escapeHtml } from '../utils/html';
 import type { PolicyOptions } from '../domain/password-policy';
+import type { PageText } from '../locales';
 
-/** The policy as the page states it, from the options in force. */
-export function describePolicy(policy: PolicyOptions) {
-  const not = [
-    policy.rejectCommon ? 'not a common password' : null,
-    policy.rejectPersonalInfo ? 'not your email address or username' : null,
-  ];
-  return [`At least ${policy.minLength} characters`, ...not.filter(Boolean)].join('; ') + '.';
+/** A page's words, in its language, and the language's code. */
+export interface PageWords {
+  lang: string;
+  text: Record<PageText, string>;
 }
 
-const layout = (siteName: string, title: string, page: 'forgot' | 'reset', body: string) => `<!doctype html>
-<html lang="en">
+/** The words the page's script shows (errors, confirmations), handed to it in the page. */
+const SCRIPT_TEXTS: PageText[] = ['tooManyAttempts', 'somethingWrong', 'invalidEmail', 'linkOnItsWay', 'passwordsDiffer'];
+
+/** The policy as the page states it, from the options in force. */
+export function describePolicy(policy: PolicyOptions, { text }: PageWords) {
+  const not = [policy.rejectCommon ? text.policyNotCommon : null, policy.rejectPersonalInfo ? text.policyNotPersonal : null];
+  return [text.policyLength.replace('{{minLength}}', String(policy.minLength)), ...not.filter(Boolean)].join('; ') + '.';
+}
+
+const layout = (siteName: string, title: string, page: 'forgot' | 'reset', body: string, words: PageWords) => `<!doctype html>
+<html lang="${escapeHtml(words.lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -23,7 +30,7 @@ const layout = (siteName: string, title: string, page: 'forgot' | 'reset', body:
 <link rel="stylesheet" href="/password-reset/assets/pages.css">
 <script src="/password-reset/assets/pages.js" defer></script>
 </head>
-<body data-page="${page}">
+<body data-page="${page}" data-text="${escapeHtml(JSON.stringify(Object.fromEntries(SCRIPT_TEXTS.map((key) => [key, words.text[key]]))))}">
 <main class="card">
 <p class="site">${escapeHtml(siteName)}</p>
 <h1>${escapeHtml(title)}</h1>
@@ -33,38 +40,44 @@ ${body}
 </html>
 `;
 
-export const forgotPage = (siteName: string) =>
-  layout(
+export const forgotPage = (siteName: string, words: PageWords) => {
+  const t = (key: PageText) => escapeHtml(words.text[key]);
+  return layout(
     siteName,
-    'Forgotten your password?',
+    words.text.forgotTitle,
     'forgot',
-    `<p>Enter the email address of your account. If it can be reset, we will send you a link to choose a new password.</p>
+    `<p>${t('forgotIntro')}</p>
 <form id="forgot-form" novalidate>
-<label for="email">Email address</label>
+<label for="email">${t('emailLabel')}</label>
 <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" aria-describedby="form-status">
-<button type="submit">Send me a link</button>
+<button type="submit">${t('sendLink')}</button>
 </form>
 <p id="form-status" class="status" role="status" aria-live="polite"></p>`,
+    words,
   );
+};
 
-export const resetPage = (siteName: string, forgotUrl: string, policy: PolicyOptions) =>
-  layout(
+export const resetPage = (siteName: string, forgotUrl: string, policy: PolicyOptions, words: PageWords) => {
+  const t = (key: PageText) => escapeHtml(words.text[key]);
+  return layout(
     siteName,
-    'Choose a new password',
+    words.text.resetTitle,
     'reset',
-    `<p id="checking" role="status" aria-live="polite">Checking your link…</p>
+    `<p id="checking" role="status" aria-live="polite">${t('checking')}</p>
 <div id="link-invalid" class="status error" role="alert" hidden>
-<p>This link is invalid, has already been used, or has expired.</p>
-<p><a href="${escapeHtml(forgotUrl)}">Ask for a new link</a></p>
+<p>${t('linkInvalid')}</p>
+<p><a href="${escapeHtml(forgotUrl)}">${t('askNewLink')}</a></p>
 </div>
 <form id="reset-form" novalidate hidden>
-<label for="password">New password</label>
+<label for="password">${t('newPassword')}</label>
 <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-hint form-status">
-<p id="password-hint" class="hint">${escapeHtml(describePolicy(policy))}</p>
-<label for="passwordConfirmation">Repeat the new password</label>
+<p id="password-hint" class="hint">${escapeHtml(describePolicy(policy, words))}</p>
+<label for="passwordConfirmation">${t('repeatPassword')}</label>
 <input id="passwordConfirmation" name="passwordConfirmation" type="password" autocomplete="new-password" required>
-<button type="submit">Set my password</button>
+<button type="submit">${t('setPassword')}</button>
 </form>
 <p id="form-status" class="status" role="status" aria-live="polite"></p>
-<p id="done" class="status success" role="status" hidden>Your password has been changed. You can now sign in with it.</p>`,
+<p id="done" class="status success" role="status" hidden>${t('done')}</p>`,
+    words,
   );
+};

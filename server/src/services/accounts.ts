@@ -59,7 +59,20 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
+  /** The fields read of an account: ACCOUNT_FIELDS, and the language attribute when the user model has it. */
+  const accountFields = () => {
+    const field = getConfig(strapi).locale.userField;
+    return field && strapi.db.metadata.get(USER_UID).attributes[field] ? [...ACCOUNT_FIELDS, field] : ACCOUNT_FIELDS;
+  };
+
   return {
+    /** The account's language: the attribute `locale.userField` names, as read with the account. */
+    languageOf(account: Account | null | undefined): string | null {
+      const field = getConfig(strapi).locale.userField;
+      const value = field && account ? (account as unknown as Record<string, unknown>)[field] : null;
+      return typeof value === 'string' ? value : null;
+    },
+
     /**
      * The account with this address, however its column spells it. users-permissions stores addresses
      * lower-cased, so an exact match on the normalized address finds most accounts through the index added in
@@ -69,7 +82,7 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async findByEmail(email: string): Promise<Account | null> {
       const normalized = normalizeEmail(email);
       const exact = await strapi.db.query(USER_UID).findOne({
-        select: ACCOUNT_FIELDS,
+        select: accountFields(),
         where: { email: normalized },
         populate: { role: { select: ['id', 'type', 'name'] } },
       });
@@ -126,7 +139,7 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async findById(id: number): Promise<Account | null> {
       return strapi.db.query(USER_UID).findOne({
-        select: ACCOUNT_FIELDS,
+        select: accountFields(),
         where: { id },
         populate: { role: { select: ['id', 'type', 'name'] } },
       });
@@ -138,7 +151,7 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const batch of chunk(ids, 1000)) {
         found.push(
           ...(await strapi.db.query(USER_UID).findMany({
-            select: ACCOUNT_FIELDS,
+            select: accountFields(),
             where: { id: { $in: batch } },
             populate: { role: { select: ['id', 'type', 'name'] } },
           })),

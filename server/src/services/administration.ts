@@ -7,7 +7,6 @@ import { getConfig, getPluginService } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
 import type { Account } from './accounts';
 import type { MessageRow } from './outbox';
-import { formatDateTime } from './mailer';
 import { codeState } from '../domain/codes';
 import type { Permissions, RestrictionReason, SecurityField } from '../domain/restrictions';
 import { describeReason, type JobStarted, type Reason, type SendResult } from '../../../shared/contracts';
@@ -91,7 +90,7 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
             template: 'passwordChangedByAdmin',
             userId,
             address: account.email,
-            data: { username: account.username ?? '', changedAt: formatDateTime(new Date()) },
+            data: { username: account.username ?? '', changedAt: new Date().toISOString() },
             actor,
           },
         ]);

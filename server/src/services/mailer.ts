@@ -4,22 +4,32 @@ import type { Core } from '@strapi/strapi';
 import { getConfig } from '../utils/plugin';
 import { escapeHtml } from '../utils/html';
 import type { TemplateName } from '../config/templates';
+import { LOCALES } from '../locales';
+import { chooseLocale } from '../domain/locale';
 
 export type TemplateVariables = Record<string, string>;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
+/** Variables holding a moment (an ISO string when queued), written in the email's language and time zone. */
+const DATE_VARIABLES = ['changedAt'];
 
-/** "26 Feb 2026 17:37 UTC": unambiguous in every locale, and the zone is said. */
-export const formatDateTime = (date: Date) =>
-  `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+/** "23 Nov 2026, 15:37 UTC", "23 nov. 2026, 16:37 UTC+1": the zone is always said. */
+export const formatDateTime = (date: Date, intl = 'en-GB', timeZone = 'UTC') =>
+  new Intl.DateTimeFormat(intl, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(date);
 
-/** "in 1 hour", "in 72 hours", "in 30 minutes". */
-export function formatDuration(ms: number) {
+/** "in 1 hour", "dans 72 heures", "in 30 minutes". */
+export function formatDuration(ms: number, intl = 'en-GB') {
   const minutes = Math.round(ms / 60000);
-  if (minutes < 60) return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
-  const hours = Math.round(minutes / 60);
-  return `in ${hours} hour${hours === 1 ? '' : 's'}`;
+  const relative = new Intl.RelativeTimeFormat(intl, { numeric: 'always' });
+  return minutes < 60 ? relative.format(minutes, 'minute') : relative.format(Math.round(minutes / 60), 'hour');
 }
 
 /** Fill `{{name}}` placeholders; unknown names are left empty. */
@@ -54,14 +64,31 @@ const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {
       return getConfig(strapi).forgotPageUrl ?? `${baseUrl()}/password-reset/forgot`;
     },
 
-    codeVariables(expiresAt: Date): TemplateVariables {
-      return { expiresIn: formatDuration(expiresAt.getTime() - Date.now()), expiresAt: formatDateTime(expiresAt) };
+    /** The shipped language among these candidates (the account's field, the request's), else the default. */
+    localeOf(...candidates: Array<string | null | undefined>) {
+      const { locale } = getConfig(strapi);
+      return chooseLocale(candidates, Object.keys(LOCALES), locale.default);
     },
 
-    async send(name: TemplateName, to: string, variables: TemplateVariables) {
+    codeVariables(expiresAt: Date, locale: string): TemplateVariables {
+      const { intl } = LOCALES[locale];
+      return {
+        expiresIn: formatDuration(expiresAt.getTime() - Date.now(), intl),
+        expiresAt: formatDateTime(expiresAt, intl, getConfig(strapi).locale.timeZone),
+      };
+    },
+
+    /** Render a template in a language (the site's own wording in the default language) and send it. */
+    async send(name: TemplateName, to: string, variables: TemplateVariables, locale: string) {
       const config = getConfig(strapi);
-      const template = config.templates[name];
-      const all = { siteName: config.siteName, email: to, forgotLink: this.forgotLink(), ...variables };
+      const messages = LOCALES[locale] ?? LOCALES[config.locale.default];
+      const template = { ...messages.templates[name], ...(locale === config.locale.default ? config.templates[name] : {}) };
+      const all: TemplateVariables = { siteName: config.siteName, email: to, forgotLink: this.forgotLink(), ...variables };
+      for (const variable of DATE_VARIABLES) {
+        // Queued as an ISO moment; a row queued by an older version holds it already written.
+        const value = all[variable] ?? '';
+        if (/^\d{4}-\d{2}-\d{2}T/.test(value)) all[variable] = formatDateTime(new Date(value), messages.intl, config.locale.timeZone);
+      }
       await strapi
         .plugin('email')
         .service('email')

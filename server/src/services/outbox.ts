@@ -11,12 +11,14 @@ import type { Core } from '@strapi/strapi';
 import { getConfig, getPluginService, OUTBOX_UID } from '../utils/plugin';
 import { describeActor, type Actor } from '../utils/actor';
 import { chunk, mapWithConcurrency } from '../utils/concurrency';
-import { formatDateTime } from './mailer';
 import type { Account } from './accounts';
 import type { IssuedCode } from './codes';
 import type { TemplateName } from '../config/templates';
 import { isTransient, retryDelayMs, type MessageKind } from '../domain/delivery';
 import type { FailureKind, ItemState, Purpose, Reason } from '../../../shared/contracts';
+import type { Ctx } from '../utils/context';
+import { localeOfRequest } from '../domain/locale';
+import { LOCALE_CODES } from '../locales';
 
 /** A message to write: see the outbox-message schema for each field. */
 export interface NewMessage {
@@ -74,9 +76,25 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const leaseUntil = () => new Date(Date.now() + config().outbox.leaseSeconds * 1000);
 
+  /**
+   * A message a visitor or an account holder caused remembers the language their request asked for
+   * (Accept-Language), in case the account names none (ARCHITECTURE.md, "Languages"). An administrator's or a
+   * token's language is theirs, not the account's, so theirs is not kept.
+   */
+  function withRequestLocale(batch: NewMessage[]): NewMessage[] {
+    const ctx = strapi.requestContext.get() as Ctx | undefined;
+    const locale = localeOfRequest(ctx?.request?.header?.['accept-language'] as string | undefined, LOCALE_CODES);
+    if (!locale) return batch;
+    return batch.map((message) =>
+      (message.actor.type === 'visitor' || message.actor.type === 'user') && !message.data?.locale
+        ? { ...message, data: { ...message.data, locale } }
+        : message,
+    );
+  }
+
   async function insert(batch: NewMessage[], claimToken?: string) {
     const now = new Date();
-    for (const part of chunk(batch, INSERT_BATCH)) {
+    for (const part of chunk(withRequestLocale(batch), INSERT_BATCH)) {
       await messages().createMany({
         data: part.map((message) => ({
           ...message,
@@ -253,13 +271,15 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     // Fields a row gets once handled: a request resolved to its account, or turned into a notice.
     const resolved = new Map<number, Partial<MessageRow>>();
     const codeRows: Array<{ row: MessageRow; account: Account | null; purpose: Purpose }> = [];
-    const notices: Array<{ row: MessageRow; template: TemplateName; to: string; variables: Record<string, string> }> = [];
+    const notices: Array<{ row: MessageRow; template: TemplateName; to: string; variables: Record<string, string>; locale: string }> = [];
 
-    const wanted = rows.filter((row) => row.kind === 'code').map((row) => row.userId as number);
+    // The accounts of codes, and of notices for their language (a notice's address is the one it was queued for).
+    const wanted = rows.filter((row) => row.kind !== 'request' && row.userId).map((row) => row.userId as number);
     const found = new Map((wanted.length ? await accounts().findManyByIds(wanted) : []).map((account) => [account.id, account]));
     for (const row of rows) {
       if (row.kind === 'notice') {
-        notices.push({ row, template: row.template as TemplateName, to: row.address ?? '', variables: row.data ?? {} });
+        const locale = mailer().localeOf(accounts().languageOf(found.get(row.userId as number)), row.data?.locale);
+        notices.push({ row, template: row.template as TemplateName, to: row.address ?? '', variables: row.data ?? {}, locale });
       } else if (row.kind === 'code') {
         codeRows.push({ row, account: found.get(row.userId as number) ?? null, purpose: row.template as Purpose });
       } else {
@@ -268,7 +288,8 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (outcome) outcomes.set(row.id, outcome);
         else if (notice && account?.email) {
           resolved.set(row.id, { userId: account.id, template: notice });
-          notices.push({ row, template: notice, to: account.email, variables: { username: account.username ?? '' } });
+          const locale = mailer().localeOf(accounts().languageOf(account), row.data?.locale);
+          notices.push({ row, template: notice, to: account.email, variables: { username: account.username ?? '' }, locale });
         } else if (account) codeRows.push({ row, account, purpose: 'reset' });
       }
     }
@@ -321,11 +342,17 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     const work: Array<() => Promise<void>> = [
       ...emails.map(({ row, account, purpose, code }) => async () => {
         try {
-          await mailer().send(purpose, account.email as string, {
-            username: account.username ?? '',
-            link: mailer().resetLink(code.token, row.data?.legacyPage),
-            ...mailer().codeVariables(code.expiresAt),
-          });
+          const locale = mailer().localeOf(accounts().languageOf(account), row.data?.locale);
+          await mailer().send(
+            purpose,
+            account.email as string,
+            {
+              username: account.username ?? '',
+              link: mailer().resetLink(code.token, row.data?.legacyPage),
+              ...mailer().codeVariables(code.expiresAt, locale),
+            },
+            locale,
+          );
           await settle(row, { state: 'sent' });
         } catch (error) {
           // A code whose email was not accepted is revoked: no live code is left that its holder never saw.
@@ -333,9 +360,9 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
           await settle(row, await failed(row, error, { purpose }, account.id));
         }
       }),
-      ...notices.map(({ row, template, to, variables }) => async () => {
+      ...notices.map(({ row, template, to, variables, locale }) => async () => {
         try {
-          await mailer().send(template, to, variables);
+          await mailer().send(template, to, variables, locale);
           await settle(row, { state: 'sent' });
         } catch (error) {
           await settle(row, await failed(row, error, { template }, row.userId ?? undefined));
@@ -384,7 +411,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Write messages; this instance's worker takes them at once, another instance's at its next poll. */
     async enqueue(batch: NewMessage[]) {
       // Inside a transaction the rows belong to it; outside, they share an INSERT with other callers'.
-      await (strapi.db.inTransaction() ? insert(batch) : insertGrouped(batch));
+      await (strapi.db.inTransaction() ? insert(batch) : insertGrouped(withRequestLocale(batch)));
       this.wake();
     },
 
@@ -477,7 +504,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
           template: 'emailChanged',
           userId,
           address: previousEmail,
-          data: { username: account?.username ?? '', changedAt: formatDateTime(new Date()) },
+          data: { username: account?.username ?? '', changedAt: new Date().toISOString() },
           actor,
         },
       ]);

@@ -5,7 +5,6 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, getPluginService, USER_UID } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
-import { formatDateTime } from './mailer';
 import type { LinkOptions } from './outbox';
 import { codeStillApplies } from '../domain/codes';
 import { runAuthorized } from '../utils/write-scope';
@@ -94,7 +93,7 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
             template: 'passwordChanged',
             userId: account.id,
             address: account.email,
-            data: { username: account.username ?? '', changedAt: formatDateTime(new Date()) },
+            data: { username: account.username ?? '', changedAt: new Date().toISOString() },
             actor,
           },
         ]);
