@@ -3,9 +3,8 @@
 // finds all of it in the audit log.
 import type { Page } from 'playwright-core';
 import { usePlayground } from '../helpers/strapi';
-import { startBrowser } from '../helpers/browser';
+import { logInAdmin, startBrowser } from '../helpers/browser';
 import { strongPassword, type TestAccount } from '../helpers/accounts';
-import { ADMIN_PASSWORD } from '../helpers/admins';
 import { tokenFromLink } from '../helpers/smtp';
 
 const playground = usePlayground({ adminPanel: true });
@@ -23,17 +22,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function logIn(email: string) {
-  const { baseUrl } = playground();
-  await page.context().clearCookies();
-  await page.goto(`${baseUrl}/admin/auth/login`);
-  await page.evaluate('localStorage.clear(); sessionStorage.clear();');
-  await page.goto(`${baseUrl}/admin/auth/login`);
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Login' }).click();
-  await page.waitForURL(/\/admin(\/)?$/, { timeout: 30000 });
-}
+const logIn = (email: string) => logInAdmin(page, playground().baseUrl, email);
 
 const editView = (account: TestAccount) => `${playground().baseUrl}/admin/content-manager/collection-types/${USERS}/${account.documentId}`;
 

@@ -4,9 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { usePlayground } from '../helpers/strapi';
-import { startBrowser } from '../helpers/browser';
+import { logInAdmin, startBrowser } from '../helpers/browser';
 import { strongPassword, type TestAccount } from '../helpers/accounts';
-import { ADMIN_PASSWORD } from '../helpers/admins';
 
 const playground = usePlayground({ adminPanel: true });
 let browser: Awaited<ReturnType<typeof startBrowser>>;
@@ -38,11 +37,7 @@ beforeAll(async () => {
 
   browser = await startBrowser();
   page = await browser.newPage();
-  await page.goto(`${playground().baseUrl}/admin/auth/login`);
-  await page.locator('input[name="email"]').fill('super@admin.test');
-  await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Login' }).click();
-  await page.waitForURL(/\/admin(\/)?$/, { timeout: 30000 });
+  await logInAdmin(page, playground().baseUrl, 'super@admin.test');
 }, 120000);
 afterAll(async () => {
   await browser?.close();

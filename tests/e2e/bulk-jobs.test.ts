@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { usePlayground } from '../helpers/strapi';
-import { SCREENSHOT_DIR, startBrowser } from '../helpers/browser';
-import { ADMIN_PASSWORD } from '../helpers/admins';
+import { logInAdmin, SCREENSHOT_DIR, startBrowser } from '../helpers/browser';
 import { JOB_CSV_COLUMNS } from '../../shared/contracts';
 
 const USERS = 'plugin::users-permissions.user';
@@ -84,17 +83,7 @@ async function manyAccounts(count: number) {
   return users;
 }
 
-async function logIn(email: string) {
-  const { baseUrl } = playground();
-  await page.context().clearCookies();
-  await page.goto(`${baseUrl}/admin/auth/login`);
-  await page.evaluate('localStorage.clear(); sessionStorage.clear();');
-  await page.goto(`${baseUrl}/admin/auth/login`);
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Login' }).click();
-  await page.waitForURL(/\/admin(\/)?$/, { timeout: 30000 });
-}
+const logIn = (email: string) => logInAdmin(page, playground().baseUrl, email);
 
 describe('a bulk send of activation codes as a job', () => {
   let selected: Array<{ id: number; email: string }>;

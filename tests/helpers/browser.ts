@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { ADMIN_PASSWORD } from './admins';
 
 export const SCREENSHOT_DIR = resolve(__dirname, '..', '..', 'test-output', 'screenshots');
 
@@ -60,4 +61,19 @@ export async function startBrowser() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Log an administrator into the admin panel from a clean slate (no cookie, no stored token), in a language the
+ * playground offers (`en`, `fr`: Strapi keeps the choice in localStorage).
+ */
+export async function logInAdmin(page: Page, baseUrl: string, email: string, { language = 'en' } = {}) {
+  await page.context().clearCookies();
+  await page.goto(`${baseUrl}/admin/auth/login`);
+  await page.evaluate(`localStorage.clear(); sessionStorage.clear(); localStorage.setItem('strapi-admin-language', '${language}');`);
+  await page.goto(`${baseUrl}/admin/auth/login`);
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL(/\/admin(\/)?$/, { timeout: 30000 });
 }
