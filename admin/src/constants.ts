@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   sendCode: action('sendCode'),
   readAudit: action('readAudit'),
   verifyPin: action('verifyPin'),
+  manageSettings: action('manageSettings'),
   // Strapi's own: the webhooks panel lists webhooks, and changes their events.
   readWebhooks: [{ action: 'admin::webhooks.read', subject: null }],
   updateWebhooks: [{ action: 'admin::webhooks.update', subject: null }],

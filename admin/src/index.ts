@@ -23,6 +23,16 @@ interface StrapiAdminApp {
     position?: number;
   }): void;
   getPlugin(id: string): { apis: ContentManagerApis };
+  addSettingsLink(
+    section: 'global',
+    link: {
+      id: string;
+      to: string;
+      intlLabel: { id: string; defaultMessage: string };
+      Component: () => Promise<{ default: unknown }>;
+      permissions: Array<{ action: string; subject: null }>;
+    },
+  ): void;
 }
 
 type TranslationModule = { default: Record<string, string> };
@@ -39,6 +49,14 @@ export default {
       Component: () => import('./pages/App'),
       // Shown to an admin holding any of these: the page shows each the parts their permissions reach.
       permissions: [...PERMISSIONS.readAudit, ...PERMISSIONS.verifyPin, ...PERMISSIONS.sendCode],
+    });
+    // Settings → Password reset (ARCHITECTURE.md, "Settings").
+    app.addSettingsLink('global', {
+      id: PLUGIN_ID,
+      to: PLUGIN_ID,
+      intlLabel: { id: getTranslation('settings.title'), defaultMessage: 'Password reset' },
+      Component: () => import('./pages/Settings'),
+      permissions: PERMISSIONS.manageSettings,
     });
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },

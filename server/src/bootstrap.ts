@@ -14,6 +14,8 @@ async function registerPermissions(strapi: Core.Strapi) {
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
+  await getPluginService(strapi, 'settings').load();
+  getPluginService(strapi, 'settings').start();
   unsubscribers.push(subscribeUserGuard(strapi));
   await getPluginService(strapi, 'accounts').backfillEmailLookups();
   await getPluginService(strapi, 'accounts').movePasswordChangeMoments();

@@ -7,6 +7,7 @@ import { unsubscribers } from './bootstrap';
 import { PURGE_TASK } from './services/audit';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  getPluginService(strapi, 'settings').stop();
   await getPluginService(strapi, 'outbox').stop();
   strapi.cron.remove(PURGE_TASK);
   await getPluginService(strapi, 'audit').flushWebhooks();

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'account.expiry-set',
   'pin.set',
   'pin.checked',
+  'settings.changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

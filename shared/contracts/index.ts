@@ -6,3 +6,4 @@ export * from './jobs';
 export * from './limits';
 export * from './permissions';
 export * from './reasons';
+export * from './settings';

@@ -7,6 +7,7 @@ export const PERMISSIONS = {
   manageOwners: { uid: 'manage-owners', displayName: 'Manage owner accounts' },
   readAudit: { uid: 'read-audit', displayName: 'Read the audit log' },
   verifyPin: { uid: 'verify-pin', displayName: 'Verify a support PIN' },
+  manageSettings: { uid: 'manage-settings', displayName: 'Manage settings' },
 } as const;
 
 export type PermissionName = keyof typeof PERMISSIONS;

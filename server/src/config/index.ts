@@ -23,6 +23,13 @@ export interface PluginConfig {
   resetPageUrl: string | null;
   /** Your own front-end page for asking for a link; used in "link expired" messages. Default: the plugin's page. */
   forgotPageUrl: string | null;
+  /**
+   * Front-end pages a link request may name (`redirectTo`); that email's link is then `<url>#token=<code>`.
+   * A request naming any other URL is refused. Compared exactly, as written here.
+   */
+  redirectUrls: string[];
+  /** The site's sign-in page, linked from the plugin's set-password page once the password is set. */
+  loginUrl: string | null;
   /** How long a code lives, in hours, by purpose. */
   codeTtlHours: Record<Purpose, number>;
   /** users-permissions role *types* that make an account privileged or an owner. */
@@ -118,6 +125,8 @@ export const defaults: PluginConfig = {
   publicUrl: null,
   resetPageUrl: null,
   forgotPageUrl: null,
+  redirectUrls: [],
+  loginUrl: null,
   codeTtlHours: { reset: 1, activation: 72 },
   roles: arrayDefaults.roles,
   takeOverUsersPermissionsRoutes: true,
@@ -164,6 +173,14 @@ const isOptionalUrl: Check = (v) => {
     return 'must be an absolute http(s) URL or null';
   }
 };
+const isUrlList: Check = (v) => {
+  if (!Array.isArray(v)) return 'must be an array of absolute http(s) URLs';
+  for (const [index, item] of v.entries()) {
+    const problem = item === null ? 'must be an absolute http(s) URL' : isOptionalUrl(item);
+    if (problem) return `item ${index + 1} ${problem}`;
+  }
+  return null;
+};
 const isRoleList: Check = (v) =>
   Array.isArray(v) && v.every((item) => typeof item === 'string' && item.length > 0) ? null : 'must be an array of role types (strings)';
 const oneOf =
@@ -191,6 +208,8 @@ const shape: Shape = {
   publicUrl: isOptionalUrl,
   resetPageUrl: isOptionalUrl,
   forgotPageUrl: isOptionalUrl,
+  redirectUrls: isUrlList,
+  loginUrl: isOptionalUrl,
   codeTtlHours: { reset: isPositive, activation: isPositive },
   roles: { privileged: isRoleList, owner: isRoleList },
   takeOverUsersPermissionsRoutes: isBoolean,
@@ -260,13 +279,19 @@ export function findConfigProblems(value: unknown, spec: Shape = shape, prefix =
   return problems;
 }
 
-export function validateConfig(config: unknown): void {
+/** Every problem of a whole config (the file's, or the file's with stored settings over it), across options too. */
+export function configProblems(config: unknown): string[] {
   const problems = findConfigProblems(config);
   const given = ((isPlainObject(config) ? config : {}) as Partial<PluginConfig>).passwordPolicy;
   const passwordPolicy = { ...defaults.passwordPolicy, ...given };
   if (passwordPolicy.minLength > passwordPolicy.maxBytes) {
     problems.push('passwordPolicy.minLength: must not be greater than passwordPolicy.maxBytes');
   }
+  return problems;
+}
+
+export function validateConfig(config: unknown): void {
+  const problems = configProblems(config);
   if (problems.length > 0) {
     throw new Error(`Invalid configuration of plugin "password-reset":\n  - ${problems.join('\n  - ')}`);
   }

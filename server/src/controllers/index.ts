@@ -4,5 +4,6 @@ import pages from './pages';
 import admin from './admin';
 import management from './management';
 import me from './me';
+import settings from './settings';
 
-export default { public: publicController, pages, admin, management, me };
+export default { public: publicController, pages, admin, management, me, settings };

@@ -30,8 +30,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     sendPage(ctx, forgotPage(getConfig(strapi).siteName, wordsFor(strapi, ctx)));
   },
   reset(ctx: Ctx) {
-    const { siteName, passwordPolicy } = getConfig(strapi);
-    sendPage(ctx, resetPage(siteName, getPluginService(strapi, 'mailer').forgotLink(), passwordPolicy, wordsFor(strapi, ctx)));
+    const { siteName, passwordPolicy, loginUrl } = getConfig(strapi);
+    sendPage(ctx, resetPage(siteName, getPluginService(strapi, 'mailer').forgotLink(), passwordPolicy, wordsFor(strapi, ctx), loginUrl));
   },
   script(ctx: Ctx) {
     send(ctx, 'application/javascript; charset=utf-8', pagesJs);

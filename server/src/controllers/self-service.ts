@@ -3,7 +3,8 @@
 // accepting a link request or a reset.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { getPluginService } from '../utils/plugin';
+import { getConfig, getPluginService } from '../utils/plugin';
+import { isAllowedRedirect } from '../domain/redirects';
 import { actorFromContext } from '../utils/actor';
 import type { Ctx } from '../utils/context';
 import { normalizeEmail } from '../domain/email';
@@ -34,12 +35,26 @@ export function readNewPassword(body: Record<string, unknown>, tokenField: 'toke
   return { token, password };
 }
 
+/** `redirectTo`, when a link request names one: a URL on `redirectUrls`, else a 400 before anything else happens. */
+function readRedirect(strapi: Core.Strapi, body: unknown): string | undefined {
+  const value =
+    typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).redirectTo : undefined;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length > 2048 || !isAllowedRedirect(value, getConfig(strapi).redirectUrls)) {
+    throw new errors.ValidationError('"redirectTo" is not one of the pages this site allows.', {
+      errors: [{ path: ['redirectTo'], message: 'must be one of the allowed front-end URLs' }],
+    });
+  }
+  return value;
+}
+
 /** A link request, rate-limited per IP and per normalized address; written to the outbox, looked up after the reply. */
 export async function acceptLinkRequest(strapi: Core.Strapi, ctx: Ctx, link: LinkOptions = {}) {
+  const redirectTo = readRedirect(strapi, ctx.request.body);
   await enforceLimits(strapi, ctx, [['forgotPerIp', ctx.ip]]);
   const email = readEmail(readBody(ctx.request.body));
   await enforceLimits(strapi, ctx, [['forgotPerEmail', normalizeEmail(email)]]);
-  await getPluginService(strapi, 'recovery').requestReset(email, actorFromContext(ctx), link);
+  await getPluginService(strapi, 'recovery').requestReset(email, actorFromContext(ctx), redirectTo ? { ...link, redirectTo } : link);
   ctx.body = { ok: true };
 }
 

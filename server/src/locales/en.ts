@@ -19,6 +19,7 @@ export const en: LocaleMessages = {
     repeatPassword: 'Repeat the new password',
     setPassword: 'Set my password',
     done: 'Your password has been changed. You can now sign in with it.',
+    signIn: 'Sign in',
     policyLength: 'At least {{minLength}} characters',
     policyNotCommon: 'not a common password',
     policyNotPersonal: 'not your email address or username',

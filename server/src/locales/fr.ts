@@ -18,6 +18,7 @@ export const fr: LocaleMessages = {
     repeatPassword: 'Répétez le nouveau mot de passe',
     setPassword: 'Enregistrer mon mot de passe',
     done: 'Votre mot de passe a été changé. Vous pouvez maintenant vous connecter avec.',
+    signIn: 'Se connecter',
     policyLength: 'Au moins {{minLength}} caractères',
     policyNotCommon: 'pas un mot de passe courant',
     policyNotPersonal: 'ni votre adresse e-mail ni votre nom d’utilisateur',

@@ -24,6 +24,7 @@ export type PageText =
   | 'repeatPassword'
   | 'setPassword'
   | 'done'
+  | 'signIn'
   | 'policyLength'
   | 'policyNotCommon'
   | 'policyNotPersonal'

@@ -57,7 +57,7 @@ export const forgotPage = (siteName: string, words: PageWords) => {
   );
 };
 
-export const resetPage = (siteName: string, forgotUrl: string, policy: PolicyOptions, words: PageWords) => {
+export const resetPage = (siteName: string, forgotUrl: string, policy: PolicyOptions, words: PageWords, loginUrl: string | null = null) => {
   const t = (key: PageText) => escapeHtml(words.text[key]);
   return layout(
     siteName,
@@ -77,7 +77,9 @@ export const resetPage = (siteName: string, forgotUrl: string, policy: PolicyOpt
 <button type="submit">${t('setPassword')}</button>
 </form>
 <p id="form-status" class="status" role="status" aria-live="polite"></p>
-<p id="done" class="status success" role="status" hidden>${t('done')}</p>`,
+<div id="done" class="status success" role="status" hidden><p>${t('done')}</p>${
+      loginUrl ? `<p><a id="sign-in" href="${escapeHtml(loginUrl)}">${t('signIn')}</a></p>` : ''
+    }</div>`,
     words,
   );
 };

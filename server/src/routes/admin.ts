@@ -28,5 +28,7 @@ export default {
     guarded('GET', '/audit', 'admin.audit', 'readAudit'),
     guarded('GET', '/audit.csv', 'admin.auditCsv', 'readAudit'),
     guarded('POST', '/users/:id/verify-pin', 'admin.verifyPin', 'verifyPin'),
+    guarded('GET', '/settings', 'settings.read', 'manageSettings'),
+    guarded('PUT', '/settings', 'settings.update', 'manageSettings'),
   ],
 };

@@ -1,5 +1,6 @@
 // The plugin's services, lowest first. Each imports only those above it in this list.
 import audit from './audit';
+import settings from './settings';
 import accounts from './accounts';
 import codes from './codes';
 import passwords from './passwords';
@@ -11,7 +12,20 @@ import jobs from './jobs';
 import administration from './administration';
 import pins from './pins';
 
-const services = { audit, accounts, codes, passwords, mailer, 'rate-limit': rateLimit, outbox, recovery, jobs, administration, pins };
+const services = {
+  audit,
+  settings,
+  accounts,
+  codes,
+  passwords,
+  mailer,
+  'rate-limit': rateLimit,
+  outbox,
+  recovery,
+  jobs,
+  administration,
+  pins,
+};
 
 export type Services = { [Name in keyof typeof services]: ReturnType<(typeof services)[Name]> };
 export default services;

@@ -6,6 +6,7 @@ import { escapeHtml } from '../utils/html';
 import type { TemplateName } from '../config/templates';
 import { LOCALES } from '../locales';
 import { chooseLocale } from '../domain/locale';
+import { isAllowedRedirect } from '../domain/redirects';
 
 export type TemplateVariables = Record<string, string>;
 
@@ -52,7 +53,9 @@ const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {
      * in the fragment. `legacyPage` is users-permissions' reset page, which front-ends built for it read
      * `?code=` on; it is used only when it is not on this server, whose access log would record the query.
      */
-    resetLink(token: string, legacyPage?: string | null) {
+    resetLink(token: string, legacyPage?: string | null, redirectTo?: string | null) {
+      // Checked again at sending: a URL taken off the list since the request falls back to the configured page.
+      if (redirectTo && isAllowedRedirect(redirectTo, getConfig(strapi).redirectUrls)) return `${redirectTo}#token=${token}`;
       if (legacyPage && new URL(legacyPage, 'http://invalid').origin !== new URL(baseUrl() || 'http://invalid').origin) {
         return `${legacyPage}${legacyPage.includes('?') ? '&' : '?'}code=${token}`;
       }

@@ -57,6 +57,8 @@ type Outcome =
 /** Where a `code` message's link points when not the configured page: users-permissions' own reset page. */
 export interface LinkOptions {
   legacyPage?: string;
+  /** A front-end page the request named, from `redirectUrls` (domain/redirects.ts). */
+  redirectTo?: string;
 }
 
 /** Sent rows are marked at most this long, or this many rows, after the mail server took them. */
@@ -348,7 +350,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
             account.email as string,
             {
               username: account.username ?? '',
-              link: mailer().resetLink(code.token, row.data?.legacyPage),
+              link: mailer().resetLink(code.token, row.data?.legacyPage, row.data?.redirectTo),
               ...mailer().codeVariables(code.expiresAt, locale),
             },
             locale,

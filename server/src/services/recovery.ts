@@ -32,7 +32,7 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
           template: 'reset',
           address: email,
           actor,
-          ...(link.legacyPage ? { data: { legacyPage: link.legacyPage } } : {}),
+          ...(link.legacyPage || link.redirectTo ? { data: pickLinkData(link) } : {}),
         },
       ]);
     },
@@ -104,5 +104,10 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export type { LinkOptions };
+
+/** The link options as an outbox row's data: strings only. */
+function pickLinkData(link: LinkOptions): Record<string, string> {
+  return Object.fromEntries(Object.entries(link).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
 export type RecoveryService = ReturnType<typeof recoveryService>;
 export default recoveryService;

@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { resolveConfig, type PluginConfig } from '../config';
 import type { Services } from '../services';
 
-import { PLUGIN_ID } from '../../../shared/contracts';
+import { PLUGIN_ID, type SettingsValues } from '../../../shared/contracts';
 
 export { PLUGIN_ID };
 export const USER_UID = 'plugin::users-permissions.user';
@@ -15,8 +15,31 @@ export const STATE_UID = 'plugin::password-reset.account-state';
 export const OUTBOX_UID = 'plugin::password-reset.outbox-message';
 export const JOB_UID = 'plugin::password-reset.job';
 
-export function getConfig(strapi: Core.Strapi): PluginConfig {
+/** The config file's options, merged with the defaults by Strapi: what stored settings are layered over. */
+export function getFileConfig(strapi: Core.Strapi): PluginConfig {
   return resolveConfig(strapi.config.get(`plugin::${PLUGIN_ID}`) as Partial<PluginConfig>);
+}
+
+/** Settings saved in the admin panel, by instance, held in memory by the settings service (ARCHITECTURE.md, "Settings"). */
+export const storedSettings = new WeakMap<Core.Strapi, SettingsValues>();
+
+/** The options in force: the config file's, with the settings saved in the admin panel over them. */
+export function getConfig(strapi: Core.Strapi): PluginConfig {
+  const stored = storedSettings.get(strapi);
+  const file = getFileConfig(strapi);
+  return stored ? withSettings(file, stored) : file;
+}
+
+/** `config` with each dotted key of `values` set; the objects on the way are copied, never changed. */
+export function withSettings(config: PluginConfig, values: SettingsValues): PluginConfig {
+  const result: Record<string, unknown> = { ...config };
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const [head, tail] = key.split('.') as [string, string | undefined];
+    if (tail === undefined) result[head] = value;
+    else result[head] = { ...(result[head] as Record<string, unknown>), [tail]: value };
+  }
+  return result as unknown as PluginConfig;
 }
 
 export function getPluginService<Name extends keyof Services>(strapi: Core.Strapi, name: Name): Services[Name] {

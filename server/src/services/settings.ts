@@ -1,0 +1,107 @@
+// Settings → Password reset: the editable options saved in the plugin store, held in memory so that `getConfig`
+// stays synchronous, re-read every SETTINGS_REFRESH_MS so that instances converge (ARCHITECTURE.md, "Settings").
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { configProblems } from '../config';
+import { getConfig, getFileConfig, getPluginService, PLUGIN_ID, storedSettings, withSettings } from '../utils/plugin';
+import type { Actor } from '../utils/actor';
+import { EDITABLE_SETTINGS, SETTINGS_REFRESH_MS, type EditableSettingKey, type SettingsValues } from '../../../shared/contracts';
+
+const STORE_KEY = 'settings';
+const KEYS: readonly string[] = EDITABLE_SETTINGS.map((setting) => setting.key);
+const isEditable = (key: string): key is EditableSettingKey => KEYS.includes(key);
+
+/** A dotted key's value in a config. */
+function valueAt(config: object, key: EditableSettingKey): SettingsValues[EditableSettingKey] {
+  return key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], config) as SettingsValues[EditableSettingKey];
+}
+
+/** Only editable keys survive a read of the store: an option made file-only in a later version stops applying. */
+function editableOnly(value: unknown): SettingsValues {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([key]) => isEditable(key))) as SettingsValues;
+}
+
+const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
+  let timer: NodeJS.Timeout | null = null;
+
+  return {
+    /** Reads the stored settings into memory; `getConfig` applies them from then on. */
+    async load() {
+      storedSettings.set(strapi, editableOnly(await store().get({ key: STORE_KEY })));
+    },
+
+    /** Re-reads the store every SETTINGS_REFRESH_MS, for saves made on other instances. */
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        this.load().catch((error: Error) => strapi.log.warn(`[password-reset] reading settings failed: ${error.message}`));
+      }, SETTINGS_REFRESH_MS);
+      timer.unref();
+    },
+
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+
+    /** Each editable option as in force now, and as the config file alone would have it. */
+    read(): { values: SettingsValues; defaults: SettingsValues } {
+      const current = getConfig(strapi);
+      const file = getFileConfig(strapi);
+      const values: SettingsValues = {};
+      const defaults: SettingsValues = {};
+      for (const key of EDITABLE_SETTINGS.map((setting) => setting.key)) {
+        values[key] = valueAt(current, key);
+        defaults[key] = valueAt(file, key);
+      }
+      return { values, defaults };
+    },
+
+    /**
+     * Validates `changes` (any editable keys) with the config file's validator, applied to the whole config as it
+     * would be; stores them and audits who changed which key from what to what, in one transaction. Nothing is
+     * stored when any value is refused.
+     */
+    async update(changes: Record<string, unknown>, actor: Actor) {
+      const unknown = Object.keys(changes).filter((key) => !isEditable(key));
+      if (unknown.length > 0) {
+        throw new errors.ValidationError(`${unknown.join(', ')}: not an option that can be changed here`, {
+          errors: unknown.map((key) => ({ path: [key], message: 'not an option that can be changed here' })),
+        });
+      }
+      await this.load(); // another instance may have saved since the last refresh
+      const stored = storedSettings.get(strapi) ?? {};
+      const next: SettingsValues = { ...stored, ...(changes as SettingsValues) };
+      const before = getConfig(strapi);
+      const problems = configProblems(withSettings(getFileConfig(strapi), next));
+      if (problems.length > 0) {
+        throw new errors.ValidationError(problems.join('; '), {
+          errors: problems.map((problem) => {
+            const [path, ...reason] = problem.split(': ');
+            return { path: [path], message: reason.join(': ') };
+          }),
+        });
+      }
+      const diff: Record<string, { from: unknown; to: unknown }> = {};
+      for (const key of Object.keys(changes) as EditableSettingKey[]) {
+        const from = valueAt(before, key);
+        if (from !== next[key]) diff[key] = { from, to: next[key] };
+      }
+      if (Object.keys(diff).length > 0) {
+        await strapi.db.transaction(async () => {
+          await store().set({ key: STORE_KEY, value: next });
+          await getPluginService(strapi, 'audit').record({ action: 'settings.changed', actor, details: { changes: diff } });
+        });
+        storedSettings.set(strapi, next);
+      }
+      return this.read();
+    },
+  };
+};
+
+export type SettingsService = ReturnType<typeof settingsService>;
+export default settingsService;
