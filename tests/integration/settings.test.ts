@@ -111,6 +111,22 @@ describe('Settings → Password reset', () => {
     expect((await asAdmin(token).get('/settings')).body.values['passwordPolicy.minLength']).toBe(16);
     await asAdmin(token).put('/settings', { 'passwordPolicy.minLength': 12 });
   });
+
+  it('a shorter minimum length lets the Content Manager save such a password (its field follows the policy)', async () => {
+    const { admins, accounts, strapi } = playground();
+    const { token } = await admins.loginSuperAdmin();
+    const account = await accounts.create('activated');
+    expect((await asAdmin(token).put('/settings', { 'passwordPolicy.minLength': 8 })).status).toBe(200);
+    try {
+      expect((strapi.contentType('plugin::users-permissions.user').attributes.password as { minLength?: number }).minLength).toBe(8);
+      const saved = await admins.contentManagerUpdate(token, account.documentId, { password: 'Qx7-Lantern' });
+      expect(saved.status).toBe(200);
+      expect((await admins.loginAccount(account.email, 'Qx7-Lantern')).status).toBe(200);
+    } finally {
+      await asAdmin(token).put('/settings', { 'passwordPolicy.minLength': 12 });
+    }
+    expect((strapi.contentType('plugin::users-permissions.user').attributes.password as { minLength?: number }).minLength).toBe(12);
+  });
 });
 
 describe('the front-end pages a link request may name (redirectUrls)', () => {

@@ -5,6 +5,7 @@ import { errors } from '@strapi/utils';
 import { configProblems } from '../config';
 import { getConfig, getFileConfig, getPluginService, PLUGIN_ID, storedSettings, withSettings } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
+import { statePolicyInContentManager } from '../extensions/users-permissions/password-hint';
 import { EDITABLE_SETTINGS, SETTINGS_REFRESH_MS, type EditableSettingKey, type SettingsValues } from '../../../shared/contracts';
 
 const STORE_KEY = 'settings';
@@ -27,11 +28,16 @@ function editableOnly(value: unknown): SettingsValues {
 const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
   let timer: NodeJS.Timeout | null = null;
+  /** Put settings in force; the Content Manager's password hint and check follow the policy's length. */
+  const apply = (values: SettingsValues) => {
+    storedSettings.set(strapi, values);
+    statePolicyInContentManager(strapi);
+  };
 
   return {
     /** Reads the stored settings into memory; `getConfig` applies them from then on. */
     async load() {
-      storedSettings.set(strapi, editableOnly(await store().get({ key: STORE_KEY })));
+      apply(editableOnly(await store().get({ key: STORE_KEY })));
     },
 
     /** Re-reads the store every SETTINGS_REFRESH_MS, for saves made on other instances. */
@@ -96,7 +102,7 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
           await store().set({ key: STORE_KEY, value: next });
           await getPluginService(strapi, 'audit').record({ action: 'settings.changed', actor, details: { changes: diff } });
         });
-        storedSettings.set(strapi, next);
+        apply(next);
       }
       return this.read();
     },
