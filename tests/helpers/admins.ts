@@ -76,7 +76,10 @@ export function createAdminHelpers(strapi: Core.Strapi, http: () => request.Agen
       return { id: token.id as number, accessKey: token.accessKey as string };
     },
 
-    /** Edits a user through the Content Manager's own form route, as the admin panel does. */
+    /**
+     * Edits a user through the Content Manager's own form route, as the admin panel does. A role change sends
+     * `connect` and `disconnect`, as the form does: users-permissions before 5.50 requires both.
+     */
     async contentManagerUpdate(token: string, documentId: string, data: Record<string, unknown>) {
       return agent()
         .put(`/content-manager/collection-types/plugin::users-permissions.user/${documentId}`)

@@ -56,7 +56,7 @@ describe('granting a role', () => {
     const account = await accounts.create('activated');
     const before = await refusals(account.id);
     const res = await admins.contentManagerUpdate(restrictedToken, account.documentId, {
-      role: { connect: [{ id: await roleId('owner') }] },
+      role: { connect: [{ id: await roleId('owner') }], disconnect: [] },
     });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/owner role; you need the "Manage owner accounts" permission/);
@@ -119,7 +119,9 @@ describe('granting a role', () => {
   it('the super admin may still give the owner role', async () => {
     const { accounts, admins } = playground();
     const account = await accounts.create('activated');
-    const res = await admins.contentManagerUpdate(superToken, account.documentId, { role: { connect: [{ id: await roleId('owner') }] } });
+    const res = await admins.contentManagerUpdate(superToken, account.documentId, {
+      role: { connect: [{ id: await roleId('owner') }], disconnect: [] },
+    });
     expect(res.status).toBe(200);
     expect(await storedRole(account.id)).toBe('owner');
   });
@@ -182,7 +184,9 @@ describe('codes are bound to what they were issued for', () => {
     const account = await accounts.create('activated');
     const token = await activationCode(account);
     expect(await check(token)).toBe(true);
-    await admins.contentManagerUpdate(superToken, account.documentId, { role: { connect: [{ id: await roleId('owner') }] } });
+    await admins.contentManagerUpdate(superToken, account.documentId, {
+      role: { connect: [{ id: await roleId('owner') }], disconnect: [] },
+    });
     expect(await check(token)).toBe(false);
     const password = strongPassword();
     const res = await http().post('/api/password-reset/reset').send({ token, password, passwordConfirmation: password });

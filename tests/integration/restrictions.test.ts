@@ -54,7 +54,9 @@ describe('the Content Manager edit form', () => {
   it('refuses to demote an owner for an administrator without "Manage owner accounts" (no reset by the back door)', async () => {
     const { strapi, admins, accounts } = playground();
     const authenticated = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
-    const res = await admins.contentManagerUpdate(restrictedToken, owner.documentId, { role: { connect: [{ id: authenticated.id }] } });
+    const res = await admins.contentManagerUpdate(restrictedToken, owner.documentId, {
+      role: { connect: [{ id: authenticated.id }], disconnect: [] },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/owner role; you need the "Manage owner accounts" permission/);
     const stored = await accounts.stored(owner.id);
