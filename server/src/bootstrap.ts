@@ -14,8 +14,11 @@ async function registerPermissions(strapi: Core.Strapi) {
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
+  const templates = getPluginService(strapi, 'templates');
   await getPluginService(strapi, 'settings').load();
-  getPluginService(strapi, 'settings').start();
+  await templates.load();
+  templates.checkConfig();
+  getPluginService(strapi, 'settings').start(() => templates.load());
   unsubscribers.push(subscribeUserGuard(strapi));
   await getPluginService(strapi, 'accounts').backfillEmailLookups();
   await getPluginService(strapi, 'accounts').movePasswordChangeMoments();

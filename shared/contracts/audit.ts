@@ -16,6 +16,9 @@ export const AUDIT_ACTIONS = [
   'pin.set',
   'pin.checked',
   'settings.changed',
+  'template.changed',
+  'template.reset',
+  'template.test-sent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

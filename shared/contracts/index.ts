@@ -7,3 +7,4 @@ export * from './limits';
 export * from './permissions';
 export * from './reasons';
 export * from './settings';
+export * from './templates';

@@ -97,12 +97,13 @@ export function createAdminHelpers(strapi: Core.Strapi, http: () => request.Agen
 
     /** The plugin's admin routes (`/password-reset/...`) called with an admin's JWT. */
     pluginRoutes(token: string) {
-      const call = (method: 'get' | 'post' | 'put', path: string) =>
+      const call = (method: 'get' | 'post' | 'put' | 'delete', path: string) =>
         agent()[method](`/password-reset${path}`).set('Authorization', `Bearer ${token}`);
       return {
         get: (path: string) => call('get', path),
         post: (path: string, body: object) => call('post', path).send(body),
         put: (path: string, body: object) => call('put', path).send(body),
+        delete: (path: string) => call('delete', path),
       };
     },
 

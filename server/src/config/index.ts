@@ -1,9 +1,8 @@
 // The plugin's options: typed defaults, the validator Strapi runs at boot, and `resolveConfig`.
 // This file is the one source of truth for every option; the README's reference is written from it.
-import type { TemplateName, EmailTemplate } from './templates';
 import { LOCALE_CODES } from '../locales';
 
-import type { Purpose } from '../../../shared/contracts';
+import { TEMPLATE_NAMES, type EmailTemplate, type Purpose, type TemplateName } from '../../../shared/contracts';
 
 export type { Purpose };
 
@@ -63,6 +62,11 @@ export interface PluginConfig {
    * the shipped text (server/src/locales/). Other languages use their shipped texts.
    */
   templates: Partial<Record<TemplateName, Partial<EmailTemplate>>>;
+  /**
+   * Account attributes templates may use as `{{name}}` besides `email` and `username` (ARCHITECTURE.md, "Email
+   * templates"): each must be a public scalar attribute of the user model, checked at boot.
+   */
+  templateFields: string[];
   /** The language of emails and the public pages (ARCHITECTURE.md, "Languages"). */
   locale: {
     /** The language used when neither the account nor the request names a shipped one. */
@@ -137,6 +141,7 @@ export const defaults: PluginConfig = {
   passwordPolicy: { minLength: 12, maxBytes: 72, rejectCommon: true, rejectPersonalInfo: true },
   email: { from: null, replyTo: null, concurrency: 8 },
   templates: {},
+  templateFields: [],
   locale: { default: 'en', userField: 'locale', timeZone: 'UTC' },
   outbox: { worker: true, batchSize: 200, pollIntervalMs: 1000, leaseSeconds: 300, attempts: 5, retryAfterSeconds: 30, keepDays: 30 },
   bulk: { inlineLimit: 100, skipRecentMinutes: 10 },
@@ -183,6 +188,10 @@ const isUrlList: Check = (v) => {
 };
 const isRoleList: Check = (v) =>
   Array.isArray(v) && v.every((item) => typeof item === 'string' && item.length > 0) ? null : 'must be an array of role types (strings)';
+const isNameList: Check = (v) =>
+  Array.isArray(v) && v.every((item) => typeof item === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(item))
+    ? null
+    : 'must be an array of attribute names';
 const oneOf =
   (...allowed: string[]): Check =>
   (v) =>
@@ -224,14 +233,8 @@ const shape: Shape = {
     rejectPersonalInfo: isBoolean,
   },
   email: { from: isOptionalText, replyTo: isOptionalText, concurrency: isPositiveInteger },
-  templates: {
-    reset: template,
-    activation: template,
-    passwordChanged: template,
-    passwordChangedByAdmin: template,
-    ineligible: template,
-    emailChanged: template,
-  },
+  templates: Object.fromEntries(TEMPLATE_NAMES.map((name) => [name, template])),
+  templateFields: isNameList,
   locale: { default: oneOf(...LOCALE_CODES), userField: isOptionalText, timeZone: isTimeZone },
   outbox: {
     worker: isBoolean,

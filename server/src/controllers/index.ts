@@ -5,5 +5,6 @@ import admin from './admin';
 import management from './management';
 import me from './me';
 import settings from './settings';
+import templates from './templates';
 
-export default { public: publicController, pages, admin, management, me, settings };
+export default { public: publicController, pages, admin, management, me, settings, templates };

@@ -1,5 +1,5 @@
 // The languages emails and the public pages are written in (ARCHITECTURE.md, "Languages"): one file each.
-import type { EmailTemplate, TemplateName } from '../config/templates';
+import type { EmailTemplate, TemplateName } from '../../../shared/contracts';
 import { en } from './en';
 import { fr } from './fr';
 

@@ -1,7 +1,7 @@
 // Admin routes, mounted at /password-reset, each guarded by one of the plugin's RBAC actions.
 import { permissionAction, type PermissionName } from '../../../shared/contracts';
 
-const guarded = (method: 'GET' | 'POST' | 'PUT', path: string, handler: string, permission: PermissionName) => ({
+const guarded = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, handler: string, permission: PermissionName) => ({
   method,
   path,
   handler,
@@ -30,5 +30,11 @@ export default {
     guarded('POST', '/users/:id/verify-pin', 'admin.verifyPin', 'verifyPin'),
     guarded('GET', '/settings', 'settings.read', 'manageSettings'),
     guarded('PUT', '/settings', 'settings.update', 'manageSettings'),
+    guarded('GET', '/templates', 'templates.catalog', 'manageSettings'),
+    guarded('GET', '/templates/:locale/:name', 'templates.read', 'manageSettings'),
+    guarded('PUT', '/templates/:locale/:name', 'templates.save', 'manageSettings'),
+    guarded('DELETE', '/templates/:locale/:name', 'templates.reset', 'manageSettings'),
+    guarded('POST', '/templates/:locale/:name/preview', 'templates.preview', 'manageSettings'),
+    guarded('POST', '/templates/:locale/:name/test', 'templates.test', 'manageSettings'),
   ],
 };

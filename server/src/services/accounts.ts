@@ -59,10 +59,12 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
-  /** The fields read of an account: ACCOUNT_FIELDS, and the language attribute when the user model has it. */
+  /** The fields read of an account: ACCOUNT_FIELDS, the language attribute when the user model has it, the template fields. */
   const accountFields = () => {
-    const field = getConfig(strapi).locale.userField;
-    return field && strapi.db.metadata.get(USER_UID).attributes[field] ? [...ACCOUNT_FIELDS, field] : ACCOUNT_FIELDS;
+    const { locale, templateFields } = getConfig(strapi);
+    const { attributes } = strapi.db.metadata.get(USER_UID);
+    const extra = [locale.userField, ...templateFields].filter((field): field is string => Boolean(field && attributes[field]));
+    return extra.length > 0 ? [...new Set([...ACCOUNT_FIELDS, ...extra])] : ACCOUNT_FIELDS;
   };
 
   return {
@@ -71,6 +73,16 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const field = getConfig(strapi).locale.userField;
       const value = field && account ? (account as unknown as Record<string, unknown>)[field] : null;
       return typeof value === 'string' ? value : null;
+    },
+
+    /** The values of the account fields the site names for its emails (`templateFields`), as text; '' for none. */
+    templateValues(account: Account | null | undefined): Record<string, string> {
+      const values: Record<string, string> = {};
+      for (const field of getConfig(strapi).templateFields) {
+        const value = account ? (account as unknown as Record<string, unknown>)[field] : null;
+        values[field] = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+      }
+      return values;
     },
 
     /**

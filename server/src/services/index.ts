@@ -4,6 +4,7 @@ import settings from './settings';
 import accounts from './accounts';
 import codes from './codes';
 import passwords from './passwords';
+import templates from './templates';
 import mailer from './mailer';
 import rateLimit from './rate-limit';
 import outbox from './outbox';
@@ -18,6 +19,7 @@ const services = {
   accounts,
   codes,
   passwords,
+  templates,
   mailer,
   'rate-limit': rateLimit,
   outbox,

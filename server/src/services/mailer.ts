@@ -1,14 +1,16 @@
 // Emails: renders the configured templates and sends them through Strapi's email plugin.
 // Links are built from configured URLs only, never from the request's Host header.
 import type { Core } from '@strapi/strapi';
-import { getConfig } from '../utils/plugin';
-import { escapeHtml } from '../utils/html';
-import type { TemplateName } from '../config/templates';
+import { getConfig, getPluginService, siteUrl } from '../utils/plugin';
 import { LOCALES } from '../locales';
 import { chooseLocale } from '../domain/locale';
 import { isAllowedRedirect } from '../domain/redirects';
+import { renderTemplate, type TemplateVariables } from '../domain/templates';
+import { errors } from '@strapi/utils';
+import type { Actor } from '../utils/actor';
+import type { EmailTemplate, TemplateName, TemplatePreview, TemplateTestSent } from '../../../shared/contracts';
 
-export type TemplateVariables = Record<string, string>;
+export type { TemplateVariables };
 
 /** Variables holding a moment (an ISO string when queued), written in the email's language and time zone. */
 const DATE_VARIABLES = ['changedAt'];
@@ -33,19 +35,8 @@ export function formatDuration(ms: number, intl = 'en-GB') {
   return minutes < 60 ? relative.format(minutes, 'minute') : relative.format(Math.round(minutes / 60), 'hour');
 }
 
-/** Fill `{{name}}` placeholders; unknown names are left empty. */
-export const renderTemplate = (template: string, variables: TemplateVariables, escape = false) =>
-  template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
-    const value = variables[name] ?? '';
-    return escape ? escapeHtml(value) : value;
-  });
-
 const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const baseUrl = () => {
-    const { publicUrl } = getConfig(strapi);
-    const absolute = publicUrl ?? (strapi.config.get('server.absoluteUrl') as string | undefined) ?? '';
-    return absolute.replace(/\/+$/, '');
-  };
+  const baseUrl = () => siteUrl(strapi);
 
   return {
     /**
@@ -81,17 +72,69 @@ const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    /** Render a template in a language (the site's own wording in the default language) and send it. */
-    async send(name: TemplateName, to: string, variables: TemplateVariables, locale: string) {
+    /**
+     * An email in a language, rendered: the template in force (the admin's, else the site's default wording), or
+     * the one given (a preview); `email` is the recipient's address unless the variables name another.
+     */
+    render(name: TemplateName, to: string, variables: TemplateVariables, locale: string, template?: EmailTemplate): EmailTemplate {
       const config = getConfig(strapi);
-      const messages = LOCALES[locale] ?? LOCALES[config.locale.default];
-      const template = { ...messages.templates[name], ...(locale === config.locale.default ? config.templates[name] : {}) };
+      const intl = (LOCALES[locale] ?? LOCALES[config.locale.default]).intl;
       const all: TemplateVariables = { siteName: config.siteName, email: to, forgotLink: this.forgotLink(), ...variables };
       for (const variable of DATE_VARIABLES) {
         // Queued as an ISO moment; a row queued by an older version holds it already written.
         const value = all[variable] ?? '';
-        if (/^\d{4}-\d{2}-\d{2}T/.test(value)) all[variable] = formatDateTime(new Date(value), messages.intl, config.locale.timeZone);
+        if (/^\d{4}-\d{2}-\d{2}T/.test(value)) all[variable] = formatDateTime(new Date(value), intl, config.locale.timeZone);
       }
+      return renderTemplate(template ?? getPluginService(strapi, 'templates').inForce(name, locale), all);
+    },
+
+    /**
+     * The values a preview and a test email are written with: a made-up account (each account field the site names
+     * shows as `[name]`) and a link whose token opens nothing.
+     */
+    sampleVariables(name: TemplateName, locale: string, fields: readonly string[]): TemplateVariables {
+      const hours = getConfig(strapi).codeTtlHours[name === 'activation' ? 'activation' : 'reset'];
+      return {
+        ...Object.fromEntries(fields.map((field) => [field, `[${field}]`])),
+        email: 'ada.lovelace@example.com',
+        username: 'ada',
+        link: this.resetLink('sample-token-opens-nothing'),
+        ...this.codeVariables(new Date(Date.now() + hours * 3_600_000), locale),
+        changedAt: new Date().toISOString(),
+      };
+    },
+
+    /** A template as it would be sent, written with the sample values, and what a save of it would refuse. */
+    preview(locale: string, name: string, body: unknown): TemplatePreview {
+      const templates = getPluginService(strapi, 'templates');
+      const { name: template, template: value } = templates.read(locale, name, body);
+      const sample = this.sampleVariables(template, locale, getConfig(strapi).templateFields);
+      return { ...this.render(template, sample.email, sample, locale, value), problems: templates.problems(template, value) };
+    },
+
+    /** Sends a template, written with the sample values, to the administrator trying it; a template a save would refuse is not sent. */
+    async sendTest(locale: string, name: string, body: unknown, to: string, actor: Actor): Promise<TemplateTestSent> {
+      const templates = getPluginService(strapi, 'templates');
+      const { name: template, template: value } = templates.read(locale, name, body);
+      templates.assertUsable(template, value);
+      const sample = this.sampleVariables(template, locale, getConfig(strapi).templateFields);
+      try {
+        await this.deliver(to, this.render(template, to, { ...sample, email: to }, locale, value));
+      } catch (error) {
+        throw new errors.ApplicationError(`The test email could not be sent: ${(error as Error).message}`);
+      }
+      await getPluginService(strapi, 'audit').record({ action: 'template.test-sent', actor, details: { template, locale } });
+      return { to };
+    },
+
+    /** Render a template in a language and send it. */
+    async send(name: TemplateName, to: string, variables: TemplateVariables, locale: string) {
+      await this.deliver(to, this.render(name, to, variables, locale));
+    },
+
+    /** Hand a rendered email to Strapi's email plugin, from the configured sender. */
+    async deliver(to: string, email: EmailTemplate) {
+      const config = getConfig(strapi);
       await strapi
         .plugin('email')
         .service('email')
@@ -99,9 +142,7 @@ const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {
           to,
           ...(config.email.from ? { from: config.email.from } : {}),
           ...(config.email.replyTo ? { replyTo: config.email.replyTo } : {}),
-          subject: renderTemplate(template.subject, all),
-          text: renderTemplate(template.text, all),
-          html: renderTemplate(template.html, all, true),
+          ...email,
         });
     },
   };

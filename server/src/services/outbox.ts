@@ -13,7 +13,7 @@ import { describeActor, type Actor } from '../utils/actor';
 import { chunk, mapWithConcurrency } from '../utils/concurrency';
 import type { Account } from './accounts';
 import type { IssuedCode } from './codes';
-import type { TemplateName } from '../config/templates';
+import type { TemplateName } from '../../../shared/contracts';
 import { isTransient, retryDelayMs, type MessageKind } from '../domain/delivery';
 import type { FailureKind, ItemState, Purpose, Reason } from '../../../shared/contracts';
 import type { Ctx } from '../utils/context';
@@ -281,7 +281,8 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     for (const row of rows) {
       if (row.kind === 'notice') {
         const locale = mailer().localeOf(accounts().languageOf(found.get(row.userId as number)), row.data?.locale);
-        notices.push({ row, template: row.template as TemplateName, to: row.address ?? '', variables: row.data ?? {}, locale });
+        const variables = { ...row.data, ...accounts().templateValues(found.get(row.userId as number)) };
+        notices.push({ row, template: row.template as TemplateName, to: row.address ?? '', variables, locale });
       } else if (row.kind === 'code') {
         codeRows.push({ row, account: found.get(row.userId as number) ?? null, purpose: row.template as Purpose });
       } else {
@@ -291,7 +292,8 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
         else if (notice && account?.email) {
           resolved.set(row.id, { userId: account.id, template: notice });
           const locale = mailer().localeOf(accounts().languageOf(account), row.data?.locale);
-          notices.push({ row, template: notice, to: account.email, variables: { username: account.username ?? '' }, locale });
+          const variables = { ...accounts().templateValues(account), username: account.username ?? '' };
+          notices.push({ row, template: notice, to: account.email, variables, locale });
         } else if (account) codeRows.push({ row, account, purpose: 'reset' });
       }
     }
@@ -349,6 +351,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
             purpose,
             account.email as string,
             {
+              ...accounts().templateValues(account),
               username: account.username ?? '',
               link: mailer().resetLink(code.token, row.data?.legacyPage, row.data?.redirectTo),
               ...mailer().codeVariables(code.expiresAt, locale),

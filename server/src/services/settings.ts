@@ -40,11 +40,13 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       apply(editableOnly(await store().get({ key: STORE_KEY })));
     },
 
-    /** Re-reads the store every SETTINGS_REFRESH_MS, for saves made on other instances. */
-    start() {
+    /** Re-reads the store every SETTINGS_REFRESH_MS, for saves made on other instances; `alsoReload` too (the email templates). */
+    start(...alsoReload: Array<() => Promise<void>>) {
       if (timer) return;
       timer = setInterval(() => {
-        this.load().catch((error: Error) => strapi.log.warn(`[password-reset] reading settings failed: ${error.message}`));
+        for (const reload of [() => this.load(), ...alsoReload]) {
+          reload().catch((error: Error) => strapi.log.warn(`[password-reset] reading settings failed: ${error.message}`));
+        }
       }, SETTINGS_REFRESH_MS);
       timer.unref();
     },

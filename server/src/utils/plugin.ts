@@ -42,6 +42,12 @@ export function withSettings(config: PluginConfig, values: SettingsValues): Plug
   return result as unknown as PluginConfig;
 }
 
+/** Where visitors reach this Strapi (`publicUrl`, else Strapi's own absolute URL), without a trailing slash; never the Host header. */
+export function siteUrl(strapi: Core.Strapi): string {
+  const absolute = getConfig(strapi).publicUrl ?? (strapi.config.get('server.absoluteUrl') as string | undefined) ?? '';
+  return absolute.replace(/\/+$/, '');
+}
+
 export function getPluginService<Name extends keyof Services>(strapi: Core.Strapi, name: Name): Services[Name] {
   return strapi.plugin(PLUGIN_ID).service(name) as Services[Name];
 }

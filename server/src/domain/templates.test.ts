@@ -1,0 +1,112 @@
+// The template engine fills `{{name}}` and nothing else, escaping each value for its part; the check refuses
+// every template that could run code, leak a value unescaped, lose the link, or send a reader elsewhere.
+import { renderPart, renderTemplate, templateProblems, type TemplateRules } from './templates';
+import { LOCALES } from '../locales';
+import { TEMPLATE_NAMES, TEMPLATE_VARIABLES, type EmailTemplate, type TemplateName } from '../../../shared/contracts';
+
+const rules = (name: TemplateName = 'reset'): TemplateRules => ({
+  variables: [...TEMPLATE_VARIABLES[name], 'firstName'],
+  allowedHosts: ['example.com', 'app.example.com'],
+});
+const valid: EmailTemplate = {
+  subject: 'Hello {{firstName}}',
+  text: 'Open {{link}}',
+  html: '<p><a href="{{link}}">Choose a password</a> or visit <a href="https://app.example.com/help">help</a></p>',
+};
+const problemsOf = (template: Partial<EmailTemplate>, name: TemplateName = 'reset') =>
+  templateProblems(name, { ...valid, ...template }, rules(name)).map(({ part, code, detail }) => [part, code, detail]);
+
+describe('rendering', () => {
+  it('fills placeholders, spaces allowed, and writes nothing for a variable without a value', () => {
+    expect(renderPart('Hi {{ firstName }}, {{missing}}!', { firstName: 'Ada' }, 'text')).toBe('Hi Ada, !');
+  });
+
+  it('escapes values in HTML, keeps the subject on one line, and writes text as it is', () => {
+    const values = { firstName: '<img src=x onerror=alert(1)>\r\nBcc: victim@example.com' };
+    const out = renderTemplate({ subject: '{{firstName}}', text: '{{firstName}}', html: '<p>{{firstName}}</p>' }, values);
+    expect(out.html).toBe('<p>&lt;img src=x onerror=alert(1)&gt;\r\nBcc: victim@example.com</p>');
+    expect(out.subject).toBe('<img src=x onerror=alert(1)> Bcc: victim@example.com');
+    expect(out.text).toBe(values.firstName);
+  });
+
+  it('never evaluates anything: a value that looks like a placeholder or code is written as text', () => {
+    const out = renderPart('{{a}}', { a: '{{b}} ${process.exit()} <%= 1 %>', b: 'no' }, 'text');
+    expect(out).toBe('{{b}} ${process.exit()} <%= 1 %>');
+  });
+});
+
+describe('the check of a template', () => {
+  it('accepts a valid one, and every shipped template in every language', () => {
+    expect(problemsOf({})).toEqual([]);
+    for (const [locale, messages] of Object.entries(LOCALES)) {
+      for (const name of TEMPLATE_NAMES) {
+        const shipped = templateProblems(name, messages.templates[name], { variables: TEMPLATE_VARIABLES[name], allowedHosts: [] });
+        expect([locale, name, shipped]).toEqual([locale, name, []]);
+      }
+    }
+  });
+
+  it('refuses values inserted unescaped, in every spelling', () => {
+    expect(problemsOf({ html: '<p>{{link}} {{{firstName}}}</p>' })).toEqual([['html', 'unescaped', '{{{firstName}}}']]);
+    expect(problemsOf({ html: '<p>{{link}} {{& firstName}}</p>' })).toEqual([['html', 'unescaped', '{{& firstName}}']]);
+    expect(problemsOf({ text: '{{link}} {{{ firstName }}}' })).toEqual([['text', 'unescaped', '{{{ firstName }}}']]);
+  });
+
+  it('refuses logic, partials, helpers, expressions and unclosed braces: the engine has only {{name}}', () => {
+    for (const snippet of ['{{#if firstName}}', '{{> header}}', '{{firstName.constructor}}', '{{ lookup . "x" }}', '{{!comment}}', '{{']) {
+      expect(problemsOf({ text: `{{link}} ${snippet}` })).toContainEqual(['text', 'syntax', expect.any(String)]);
+    }
+  });
+
+  it('refuses a variable this email does not have', () => {
+    expect(problemsOf({ subject: '{{password}}' })).toEqual([['subject', 'unknownVariable', 'password']]);
+    expect(problemsOf({ subject: '{{changedAt}}' })).toEqual([['subject', 'unknownVariable', 'changedAt']]);
+    expect(problemsOf({ subject: '{{link}}' }, 'ineligible')).toContainEqual(['subject', 'unknownVariable', 'link']);
+  });
+
+  it('requires {{link}} in both bodies of an email that carries a code, and only there', () => {
+    expect(problemsOf({ text: 'Open the link' })).toEqual([['text', 'missingLink', undefined]]);
+    expect(problemsOf({ html: '<p>Open it</p>' }, 'activation')).toEqual([['html', 'missingLink', undefined]]);
+    expect(problemsOf({ text: 'Your password changed', html: '<p>Changed</p>' }, 'passwordChanged')).toEqual([]);
+  });
+
+  it('refuses links to hosts that are not the site’s, however they are written', () => {
+    const refused = (html: string) => problemsOf({ html: `<p>{{link}}</p>${html}` }).map(([, code]) => code);
+    expect(refused('<a href="https://evil.test/reset">x</a>')).toEqual(['hostNotAllowed']);
+    expect(refused("<a href='https://example.com.evil.test'>x</a>")).toEqual(['hostNotAllowed']);
+    expect(refused('<a href=https://evil.test>x</a>')).toEqual(['hostNotAllowed']);
+    expect(refused('<a href="https://example.com@evil.test/">x</a>')).toEqual(['hostNotAllowed']);
+    expect(refused('<a href="//evil.test/">x</a>')).toEqual(['hostNotAllowed']);
+    expect(refused('<a href="/relative">x</a>')).toEqual(['hostNotAllowed']);
+    expect(refused('<a href="ftp://example.com/">x</a>')).toEqual(['hostNotAllowed']);
+    expect(refused('<form action="https://evil.test/steal"><input></form>')).toContain('hostNotAllowed');
+    expect(refused('<p>Visit https://evil.test/now</p>')).toEqual(['hostNotAllowed']);
+    expect(problemsOf({ text: '{{link}} or https://evil.test' })).toEqual([['text', 'hostNotAllowed', 'https://evil.test']]);
+    expect(refused('<a href="https://APP.example.com/x">x</a> <a href="mailto:help@example.com">m</a> <a href="#top">t</a>')).toEqual([]);
+  });
+
+  it('refuses a link whose address is built from a variable other than the plugin’s URLs', () => {
+    expect(problemsOf({ html: '<p>{{link}}</p><a href="{{firstName}}">x</a>' })).toEqual([['html', 'variableUrl', '{{firstName}}']]);
+    expect(problemsOf({ html: '<p>{{link}}</p><a href="https://{{firstName}}.example.com">x</a>' })).toEqual([
+      ['html', 'hostNotAllowed', 'https://{{firstName}}.example.com'],
+    ]);
+    expect(problemsOf({ html: '<p><a href="{{link}}">x</a> <a href="{{forgotLink}}">y</a></p>' })).toEqual([]);
+  });
+
+  it('refuses scripts and active content, encoded or not', () => {
+    const codes = (html: string) => problemsOf({ html: `<p>{{link}}</p>${html}` }).map(([, code]) => code);
+    expect(codes('<script>alert(1)</script>')).toEqual(['script']);
+    expect(codes('<img src="x" onerror="alert(1)">')).toEqual(['script']);
+    expect(codes('<a href="javascript:alert(1)">x</a>')).toEqual(expect.arrayContaining(['script', 'hostNotAllowed']));
+    expect(codes('<a href="&#106;avascript:alert(1)">x</a>')).toEqual(['hostNotAllowed']);
+    expect(codes('<a href="java&#x09;script:alert(1)">x</a>')).toEqual(['hostNotAllowed']);
+    expect(codes('<iframe src="https://example.com"></iframe>')).toEqual(['script']);
+    expect(codes('<meta http-equiv="refresh" content="0;url=https://evil.test">')).toContain('script');
+  });
+
+  it('refuses empty parts, a subject on two lines, and parts over their length', () => {
+    expect(problemsOf({ subject: '  ' })).toEqual([['subject', 'empty', undefined]]);
+    expect(problemsOf({ subject: 'Hi\nBcc: x@example.com' })).toEqual([['subject', 'multiline', undefined]]);
+    expect(problemsOf({ subject: 'x'.repeat(201) })).toEqual([['subject', 'tooLong', '200']]);
+  });
+});
