@@ -50,6 +50,7 @@ async function seed(strapi) {
       .service('user')
       .add({
         username: account.kind,
+        firstName: account.kind[0].toUpperCase() + account.kind.slice(1),
         email,
         password: ACCOUNT_PASSWORD,
         provider: 'local',
@@ -70,6 +71,8 @@ async function main() {
   execFileSync(process.execPath, [path.join(__dirname, 'prepare.js'), '--admin'], { stdio: 'inherit' });
   const capture = process.env.SMTP_HOST ? null : await startMailCapture();
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
+  // The playground's accounts have a firstName field (playground/src/index.js); the demo's emails may use it.
+  process.env.PASSWORD_RESET_CONFIG ??= JSON.stringify({ templateFields: ['firstName'] });
 
   const { createStrapi } = require('@strapi/strapi');
   const strapi = createStrapi({ appDir, distDir: appDir, autoReload: false });

@@ -1,5 +1,5 @@
-// The plugin's admin entry: the plugin page in the main menu, the bulk action in the list of Users, the
-// Password panel in a User's edit view, and translations.
+// The plugin's admin entry: the plugin page in the main menu, its two Settings pages, the bulk action in the list
+// of Users, the Password panel in a User's edit view, and translations.
 import { Key } from '@strapi/icons';
 import { PLUGIN_ID } from '../../shared/contracts';
 import { PERMISSIONS } from './constants';
@@ -56,6 +56,14 @@ export default {
       to: PLUGIN_ID,
       intlLabel: { id: getTranslation('settings.title'), defaultMessage: 'Password reset' },
       Component: () => import('./pages/Settings'),
+      permissions: PERMISSIONS.manageSettings,
+    });
+    // Settings → Password reset emails: the wording of each email, per language, with a live preview.
+    app.addSettingsLink('global', {
+      id: `${PLUGIN_ID}-templates`,
+      to: `${PLUGIN_ID}-templates`,
+      intlLabel: { id: getTranslation('templates.title'), defaultMessage: 'Password reset emails' },
+      Component: () => import('./pages/Templates'),
       permissions: PERMISSIONS.manageSettings,
     });
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });

@@ -86,6 +86,16 @@ describe('the forgotten-password and set-password pages', () => {
       expect(message.subject).toBe('Réinitialisez votre mot de passe Playground');
       await page.goto(message.links[0]);
       await page.getByText('Au moins 12 caractères').waitFor();
+      // The policy's refusal is in French too, with the limit the server applied.
+      await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('Soleil');
+      await page.getByLabel('Répétez le nouveau mot de passe').fill('Soleil');
+      await page.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Le mot de passe doit contenir au moins 12 caractères.' }).waitFor();
+      await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('password1234');
+      await page.getByLabel('Répétez le nouveau mot de passe').fill('password1234');
+      await page.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Le mot de passe ne doit pas être un mot de passe courant.' }).waitFor();
+      await browser.screenshot(page, 'reset-page-fr-refused');
       const password = strongPassword();
       await page.getByLabel('Nouveau mot de passe', { exact: true }).fill(password);
       await page.getByLabel('Répétez le nouveau mot de passe').fill(`${password}!`);

@@ -1,4 +1,4 @@
-// Settings → Email templates: an administrator holding "Manage settings" rewords an email per template and
+// Settings → Password reset emails: an administrator holding "Manage settings" rewords an email per template and
 // language; the next email uses it, with the account's own fields escaped; a template that could run code,
 // leak a value unescaped, lose the link or send readers to another host is refused and nothing is stored.
 import { usePlayground } from '../helpers/strapi';

@@ -7,12 +7,19 @@ import type {
   AuditFilters,
   AuditPage,
   DryRunResponse,
+  EmailTemplate,
   JobItemsPage,
   JobsPage,
   JobStarted,
   JobSummary,
   PolicyFailure,
   SendCodesResponse,
+  TemplateEntry,
+  TemplateName,
+  TemplatePreview,
+  TemplateProblem,
+  TemplatesCatalog,
+  TemplateTestSent,
 } from '../../../shared/contracts';
 
 export type {
@@ -22,6 +29,7 @@ export type {
   AuditFilters,
   AuditPage,
   DryRunResponse,
+  EmailTemplate,
   JobCounts,
   JobItem,
   JobItemsPage,
@@ -31,6 +39,13 @@ export type {
   PolicyFailure,
   SendCodesResponse,
   SendResult,
+  TemplateEntry,
+  TemplateName,
+  TemplatePart,
+  TemplatePreview,
+  TemplateProblem,
+  TemplatesCatalog,
+  TemplateTestSent,
 } from '../../../shared/contracts';
 
 /** A Strapi webhook, as `GET /admin/webhooks` lists it. */
@@ -50,8 +65,9 @@ export type SendOutcome = SendCodesResponse | JobStarted;
 export const isJobStarted = (outcome: SendOutcome): outcome is JobStarted => 'job' in outcome;
 
 export function usePasswordResetApi() {
-  const { get, post, put } = useFetchClient();
+  const { get, post, put, del } = useFetchClient();
   return React.useMemo(() => {
+    const template = (locale: string, name: TemplateName) => `/password-reset/templates/${encodeURIComponent(locale)}/${name}`;
     // A CSV route needs the admin's token, so a plain link would not do: fetch it, and let the caller save it.
     const csv = async (path: string, params: object, fallbackName: string) => {
       const { data, headers } = await get(path, { params, responseType: 'blob' });
@@ -90,12 +106,32 @@ export function usePasswordResetApi() {
         (await put<{ data: Webhook }>(`/admin/webhooks/${id}`, { name, url, headers, isEnabled, events })).data.data,
       verifyPin: async (userId: number, pin: string) =>
         (await post<{ match: boolean; attemptsLeft: number }>(`/password-reset/users/${userId}/verify-pin`, { pin })).data,
+      /** Settings → Password reset emails: which emails and languages there are, and each email's variables. */
+      templates: async () => (await get<TemplatesCatalog>('/password-reset/templates')).data,
+      template: async (locale: string, name: TemplateName) => (await get<TemplateEntry>(template(locale, name))).data,
+      /** A 400 carrying the problems (`templateProblemsOf`) when the server refuses it; nothing is stored then. */
+      saveTemplate: async (locale: string, name: TemplateName, value: EmailTemplate) =>
+        (await put<TemplateEntry>(template(locale, name), value)).data,
+      resetTemplate: async (locale: string, name: TemplateName) => (await del<TemplateEntry>(template(locale, name))).data,
+      /** The email written with sample values, and what a save would refuse (listed, not refused). */
+      previewTemplate: async (locale: string, name: TemplateName, value: EmailTemplate) =>
+        (await post<TemplatePreview>(`${template(locale, name)}/preview`, value)).data,
+      /** Sent to the signed-in administrator's own address. */
+      testTemplate: async (locale: string, name: TemplateName, value: EmailTemplate) =>
+        (await post<TemplateTestSent>(`${template(locale, name)}/test`, value)).data,
     };
-  }, [get, post, put]);
+  }, [get, post, put, del]);
 }
 
 /** The message of a failed call, as the server wrote it. */
 export function errorMessage(error: unknown, fallback: string): string {
   const response = (error as { response?: { data?: { error?: { message?: string } } } })?.response;
   return response?.data?.error?.message ?? fallback;
+}
+
+/** Why the server refused a template (a save or a test), one problem per part and reason; none for any other failure. */
+export function templateProblemsOf(error: unknown): TemplateProblem[] {
+  const response = (error as { response?: { data?: { error?: { details?: { problems?: unknown } } } } })?.response;
+  const problems = response?.data?.error?.details?.problems;
+  return Array.isArray(problems) ? (problems as TemplateProblem[]) : [];
 }

@@ -1,4 +1,4 @@
-// Settings → Email templates (admin, "Manage settings"): thin — read the route and body, call the templates and
+// Settings → Password reset emails (admin, "Manage settings"): thin — read the route and body, call the templates and
 // mailer services, reply.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';

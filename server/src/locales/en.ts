@@ -28,6 +28,10 @@ export const en: LocaleMessages = {
     invalidEmail: 'Enter a valid email address.',
     linkOnItsWay: 'If this address belongs to an account that can be reset, a link is on its way. Check your inbox.',
     passwordsDiffer: 'The two passwords do not match.',
+    passwordTooShort: 'The password must be at least {{limit}} characters long.',
+    passwordTooLong: 'The password must be at most {{limit}} bytes long.',
+    passwordCommon: 'The password must not be a commonly used password.',
+    passwordPersonal: 'The password must not contain your email address or username.',
   },
   templates: {
     reset: {

@@ -28,6 +28,10 @@ export const fr: LocaleMessages = {
     linkOnItsWay:
       'Si cette adresse appartient à un compte dont le mot de passe peut être réinitialisé, un lien est en route. Consultez votre boîte de réception.',
     passwordsDiffer: 'Les deux mots de passe ne correspondent pas.',
+    passwordTooShort: 'Le mot de passe doit contenir au moins {{limit}} caractères.',
+    passwordTooLong: 'Le mot de passe doit faire au plus {{limit}} octets.',
+    passwordCommon: 'Le mot de passe ne doit pas être un mot de passe courant.',
+    passwordPersonal: 'Le mot de passe ne doit contenir ni votre adresse e-mail ni votre nom d’utilisateur.',
   },
   templates: {
     reset: {

@@ -32,7 +32,11 @@ export type PageText =
   | 'somethingWrong'
   | 'invalidEmail'
   | 'linkOnItsWay'
-  | 'passwordsDiffer';
+  | 'passwordsDiffer'
+  | 'passwordTooShort'
+  | 'passwordTooLong'
+  | 'passwordCommon'
+  | 'passwordPersonal';
 
 /** Every shipped language, by its code. Adding one: a file beside this one, and a line here. */
 export const LOCALES: Record<string, LocaleMessages> = { en, fr };

@@ -36,8 +36,14 @@ export const pagesJs = `
         return res.json().catch(function () { return {}; }).then(function (json) { return { status: res.status, json: json }; });
       });
   }
+  // A password the policy refused: each rule it broke, in the page's language (rules: PolicyRule).
+  var RULE_TEXTS = { 'too-short': text.passwordTooShort, 'too-long': text.passwordTooLong, common: text.passwordCommon, 'personal-info': text.passwordPersonal };
   function errorText(result) {
     if (result.status === 429) return text.tooManyAttempts;
+    var broken = ((result.json && result.json.error && result.json.error.details && result.json.error.details.errors) || []).filter(function (item) {
+      return item && RULE_TEXTS[item.rule];
+    });
+    if (broken.length) return broken.map(function (item) { return RULE_TEXTS[item.rule].replace('{{limit}}', item.limit); }).join(' ');
     return (result.json && result.json.error && result.json.error.message) || text.somethingWrong;
   }
 

@@ -12,7 +12,17 @@ export interface PageWords {
 }
 
 /** The words the page's script shows (errors, confirmations), handed to it in the page. */
-const SCRIPT_TEXTS: PageText[] = ['tooManyAttempts', 'somethingWrong', 'invalidEmail', 'linkOnItsWay', 'passwordsDiffer'];
+const SCRIPT_TEXTS: PageText[] = [
+  'tooManyAttempts',
+  'somethingWrong',
+  'invalidEmail',
+  'linkOnItsWay',
+  'passwordsDiffer',
+  'passwordTooShort',
+  'passwordTooLong',
+  'passwordCommon',
+  'passwordPersonal',
+];
 
 /** The policy as the page states it, from the options in force. */
 export function describePolicy(policy: PolicyOptions, { text }: PageWords) {

@@ -92,10 +92,11 @@ const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {
      * The values a preview and a test email are written with: a made-up account (each account field the site names
      * shows as `[name]`) and a link whose token opens nothing.
      */
-    sampleVariables(name: TemplateName, locale: string, fields: readonly string[]): TemplateVariables {
-      const hours = getConfig(strapi).codeTtlHours[name === 'activation' ? 'activation' : 'reset'];
+    sampleVariables(name: TemplateName, locale: string): TemplateVariables {
+      const { codeTtlHours, templateFields } = getConfig(strapi);
+      const hours = codeTtlHours[name === 'activation' ? 'activation' : 'reset'];
       return {
-        ...Object.fromEntries(fields.map((field) => [field, `[${field}]`])),
+        ...Object.fromEntries(templateFields.map((field) => [field, `[${field}]`])),
         email: 'ada.lovelace@example.com',
         username: 'ada',
         link: this.resetLink('sample-token-opens-nothing'),
@@ -108,7 +109,7 @@ const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {
     preview(locale: string, name: string, body: unknown): TemplatePreview {
       const templates = getPluginService(strapi, 'templates');
       const { name: template, template: value } = templates.read(locale, name, body);
-      const sample = this.sampleVariables(template, locale, getConfig(strapi).templateFields);
+      const sample = this.sampleVariables(template, locale);
       return { ...this.render(template, sample.email, sample, locale, value), problems: templates.problems(template, value) };
     },
 
@@ -117,7 +118,7 @@ const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {
       const templates = getPluginService(strapi, 'templates');
       const { name: template, template: value } = templates.read(locale, name, body);
       templates.assertUsable(template, value);
-      const sample = this.sampleVariables(template, locale, getConfig(strapi).templateFields);
+      const sample = this.sampleVariables(template, locale);
       try {
         await this.deliver(to, this.render(template, to, { ...sample, email: to }, locale, value));
       } catch (error) {

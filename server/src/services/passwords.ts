@@ -16,7 +16,7 @@ const passwordsService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const failures = this.check(password, info);
     if (failures.length > 0) {
       throw new errors.ValidationError(describeFailures(failures), {
-        errors: failures.map(({ rule, message }) => ({ path: ['password'], rule, message })),
+        errors: failures.map(({ rule, message, limit }) => ({ path: ['password'], rule, message, limit })),
       });
     }
   },

@@ -1,5 +1,5 @@
 // Email templates (ARCHITECTURE.md, "Email templates"): the wording in force per template and language — the
-// administrator's, saved in the plugin store from Settings → Email templates, else the site's default (the
+// administrator's, saved in the plugin store from Settings → Password reset emails, else the site's default (the
 // shipped text, with the config file's `templates` over it in the default language) — and the one check a
 // template must pass before it is used: `templateProblems` with this site's variables and hosts.
 import type { Core } from '@strapi/strapi';
