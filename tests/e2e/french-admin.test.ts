@@ -67,6 +67,10 @@ describe('the admin panel in French', () => {
     await page.goto(`${playground().baseUrl}/admin/plugins/password-reset`);
     await page.getByRole('heading', { name: 'Réinitialisation des mots de passe' }).waitFor();
     await page.getByText('Chaque code émis, utilisé, expiré ou révoqué').waitFor();
+    // The audit rows' actor and details in French, with French spacing before the colon.
+    const log = page.getByRole('grid');
+    await log.getByText('Administrateur : Super Admin').first().waitFor();
+    await log.getByText(/objet : activation/).first().waitFor();
     await browser.screenshot(page, 'admin-fr-plugin-page');
   });
 

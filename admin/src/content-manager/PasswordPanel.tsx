@@ -1,7 +1,7 @@
 // The "Password" panel in the edit view of a User: the account's state, and Send code, Set password now
 // and the expiry date — each shown disabled with the reason when this administrator may not use it.
 import * as React from 'react';
-import { Badge, Box, Button, DatePicker, Dialog, Field, Flex, Loader, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, DatePicker, Field, Flex, Loader, Typography } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import type { PanelComponent } from '@strapi/content-manager/strapi-admin';
 import { useIntl } from 'react-intl';
@@ -9,6 +9,7 @@ import { errorMessage, usePasswordResetApi, type AccountStatus, type ActionVerdi
 import { USER_UID } from '../constants';
 import { getTranslation } from '../utils/getTranslation';
 import { SetPasswordModal } from './SetPasswordModal';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 
 const t = getTranslation;
 
@@ -166,28 +167,17 @@ const PasswordPanelContent = ({ userId }: { userId: number }) => {
         <Field.Hint />
       </Field.Root>
 
-      <Dialog.Root open={confirmSend} onOpenChange={setConfirmSend}>
-        <Dialog.Content>
-          <Dialog.Header>{formatMessage({ id: t('panel.sendCode.title'), defaultMessage: 'Send an activation code?' })}</Dialog.Header>
-          <Dialog.Body>
-            <Typography>
-              {formatMessage({
-                id: t('panel.sendCode.body'),
-                defaultMessage:
-                  'The account gets an email with a link to set a new password. Its current password keeps working until then.',
-              })}
-            </Typography>
-          </Dialog.Body>
-          <Dialog.Footer>
-            <Dialog.Cancel>
-              <Button variant="tertiary">{formatMessage({ id: t('action.cancel'), defaultMessage: 'Cancel' })}</Button>
-            </Dialog.Cancel>
-            <Dialog.Action>
-              <Button onClick={sendCode}>{formatMessage({ id: t('panel.sendCode.confirm'), defaultMessage: 'Send code' })}</Button>
-            </Dialog.Action>
-          </Dialog.Footer>
-        </Dialog.Content>
-      </Dialog.Root>
+      <ConfirmDialog
+        open={confirmSend}
+        onOpenChange={setConfirmSend}
+        title={formatMessage({ id: t('panel.sendCode.title'), defaultMessage: 'Send an activation code?' })}
+        body={formatMessage({
+          id: t('panel.sendCode.body'),
+          defaultMessage: 'The account gets an email with a link to set a new password. Its current password keeps working until then.',
+        })}
+        confirmLabel={formatMessage({ id: t('panel.sendCode.confirm'), defaultMessage: 'Send code' })}
+        onConfirm={sendCode}
+      />
 
       {settingPassword ? (
         <SetPasswordModal

@@ -130,8 +130,30 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
   const describeActor = (event: AuditEvent) => {
     const type = formatMessage({ id: t(`actor.${event.actorType}`), defaultMessage: event.actorType });
     const who = event.actorName ?? (event.actorId ? `#${event.actorId}` : event.actorType === 'visitor' ? event.ip : null);
-    return who ? `${type}: ${who}` : type;
+    return who ? formatMessage({ id: t('audit.actorNamed'), defaultMessage: '{type}: {name}' }, { type, name: who }) : type;
   };
+
+  // "purpose: activation, reason: the account is blocked." in the admin's language; unknown keys and values as stored.
+  const word = (id: string, fallback: string) => formatMessage({ id: t(id), defaultMessage: fallback });
+  const describeValue = (key: string, value: unknown): string => {
+    if (Array.isArray(value)) return value.map((item) => describeValue(key, item)).join(', ');
+    if (typeof value === 'boolean') return word(value ? 'audit.yes' : 'audit.no', value ? 'yes' : 'no');
+    if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+    const text = String(value);
+    if (key === 'purpose') return word(`purpose.${text}`, text);
+    if (key === 'reason') return word(`reason.${text}`, text);
+    if (key === 'template') return word(`templates.name.${text}`, text);
+    return text;
+  };
+  const describeDetails = (details: Record<string, unknown>) =>
+    Object.entries(details)
+      .map(([key, value]) =>
+        formatMessage(
+          { id: t('audit.detail'), defaultMessage: '{key}: {value}' },
+          { key: word(`detail.${key}`, key), value: describeValue(key, value) },
+        ),
+      )
+      .join(', ');
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -229,11 +251,7 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
               </Td>
               <Td>
                 <Typography variant="pi" textColor="neutral600" ellipsis>
-                  {event.details
-                    ? Object.entries(event.details)
-                        .map(([key, value]) => `${key}: ${String(value)}`)
-                        .join(', ')
-                    : ''}
+                  {event.details ? describeDetails(event.details) : ''}
                 </Typography>
               </Td>
             </Tr>

@@ -6,7 +6,6 @@ import {
   Badge,
   Box,
   Button,
-  Dialog,
   Field,
   Flex,
   Grid,
@@ -33,6 +32,7 @@ import {
   type TemplatesCatalog,
 } from '../api';
 import { PERMISSIONS } from '../constants';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { getTranslation } from '../utils/getTranslation';
 import { TEMPLATE_MAX_LENGTH, TEMPLATE_PARTS, TEMPLATE_PROBLEMS } from '../../../shared/contracts';
 
@@ -412,34 +412,21 @@ const TemplatesPage = () => {
         </Layouts.Content>
       </form>
 
-      <Dialog.Root open={confirmReset} onOpenChange={setConfirmReset}>
-        <Dialog.Content>
-          <Dialog.Header>
-            {formatMessage({ id: t('templates.reset.title'), defaultMessage: 'Go back to the default wording?' })}
-          </Dialog.Header>
-          <Dialog.Body>
-            <Typography>
-              {formatMessage(
-                {
-                  id: t('templates.reset.body'),
-                  defaultMessage: 'The saved wording of “{email}” in {language} is deleted: the next emails use the default wording.',
-                },
-                { email: nameLabel(selection.name), language: languageName(selection.locale) },
-              )}
-            </Typography>
-          </Dialog.Body>
-          <Dialog.Footer>
-            <Dialog.Cancel>
-              <Button variant="tertiary">{formatMessage({ id: t('action.cancel'), defaultMessage: 'Cancel' })}</Button>
-            </Dialog.Cancel>
-            <Dialog.Action>
-              <Button variant="danger-light" onClick={reset}>
-                {formatMessage({ id: t('templates.reset.confirm'), defaultMessage: 'Reset to default' })}
-              </Button>
-            </Dialog.Action>
-          </Dialog.Footer>
-        </Dialog.Content>
-      </Dialog.Root>
+      <ConfirmDialog
+        open={confirmReset}
+        onOpenChange={setConfirmReset}
+        title={formatMessage({ id: t('templates.reset.title'), defaultMessage: 'Go back to the default wording?' })}
+        body={formatMessage(
+          {
+            id: t('templates.reset.body'),
+            defaultMessage: 'The saved wording of “{email}” in {language} is deleted: the next emails use the default wording.',
+          },
+          { email: nameLabel(selection.name), language: languageName(selection.locale) },
+        )}
+        confirmLabel={formatMessage({ id: t('templates.reset.confirm'), defaultMessage: 'Reset to default' })}
+        onConfirm={reset}
+        variant="danger-light"
+      />
     </Page.Main>
   );
 };
