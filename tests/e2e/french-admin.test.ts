@@ -70,7 +70,10 @@ describe('the admin panel in French', () => {
     // The audit rows' actor and details in French, with French spacing before the colon.
     const log = page.getByRole('grid');
     await log.getByText('Administrateur : Super Admin').first().waitFor();
-    await log.getByText(/objet : activation/).first().waitFor();
+    await log
+      .getByText(/objet : activation/)
+      .first()
+      .waitFor();
     await browser.screenshot(page, 'admin-fr-plugin-page');
   });
 
