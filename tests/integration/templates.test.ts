@@ -138,6 +138,16 @@ describe('a saved template', () => {
     expect((await auditRows('template.reset')).at(-1)).toMatchObject({ details: { template: 'reset', locale: 'en' } });
   });
 
+  it('writes a value the account holder chose on one line and at most 100 characters', async () => {
+    await asAdmin().put('/templates/en/reset', ENGLISH_RESET);
+    const account = await accountNamed(`Ada\n\nYour account is locked. Call +1 555 0100 now${'!'.repeat(200)}`);
+    const message = await askForLink(account.email);
+    const name = /^Dear (.*) \(/.exec(message.text)?.[1] as string;
+    expect(name).toMatch(/^Ada Your account is locked\. Call \+1 555 0100 now!+…$/);
+    expect(name).toHaveLength(100);
+    expect(message.subject.startsWith(`Hello ${name},`)).toBe(true);
+  });
+
   it('stops being used when Settings take its link’s host off the allow-list: the default wording is sent instead', async () => {
     expect((await asAdmin().put('/templates/en/reset', ENGLISH_RESET)).status).toBe(200);
     expect((await asAdmin().put('/settings', { redirectUrls: [] })).status).toBe(200);

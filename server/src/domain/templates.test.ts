@@ -1,6 +1,6 @@
 // The template engine fills `{{name}}` and nothing else, escaping each value for its part; the check refuses
 // every template that could run code, leak a value unescaped, lose the link, or send a reader elsewhere.
-import { renderPart, renderTemplate, templateProblems, type TemplateRules } from './templates';
+import { accountValue, renderPart, renderTemplate, templateProblems, type TemplateRules } from './templates';
 import { LOCALES } from '../locales';
 import { TEMPLATE_NAMES, TEMPLATE_VARIABLES, type EmailTemplate, type TemplateName } from '../../../shared/contracts';
 
@@ -32,6 +32,16 @@ describe('rendering', () => {
   it('never evaluates anything: a value that looks like a placeholder or code is written as text', () => {
     const out = renderPart('{{a}}', { a: '{{b}} ${process.exit()} <%= 1 %>', b: 'no' }, 'text');
     expect(out).toBe('{{b}} ${process.exit()} <%= 1 %>');
+  });
+});
+
+describe('a value the account holder chose', () => {
+  it('is written on one line and cut at 100 characters, so it cannot pose as the site’s own paragraphs', () => {
+    expect(accountValue('  Ada\n\nYour account is locked.\r\nCall   us ')).toBe('Ada Your account is locked. Call us');
+    const long = accountValue('x'.repeat(500));
+    expect(long).toHaveLength(100);
+    expect(long.endsWith('…')).toBe(true);
+    expect(accountValue('Zoé')).toBe('Zoé');
   });
 });
 

@@ -60,6 +60,18 @@ export function renderPart(source: string, variables: TemplateVariables, part: T
     .join('');
 }
 
+/** The longest account value written into an email, in characters. */
+export const ACCOUNT_VALUE_MAX = 100;
+
+/**
+ * A value the account holder chose (a username, a custom field), as an email may carry it: one line, at most
+ * ACCOUNT_VALUE_MAX characters, so that it cannot pose as paragraphs or a long message of the site's own.
+ */
+export function accountValue(value: string): string {
+  const line = value.replace(/\s+/g, ' ').trim();
+  return line.length > ACCOUNT_VALUE_MAX ? `${line.slice(0, ACCOUNT_VALUE_MAX - 1)}…` : line;
+}
+
 export const renderTemplate = (template: EmailTemplate, variables: TemplateVariables): EmailTemplate => ({
   subject: renderPart(template.subject, variables, 'subject'),
   text: renderPart(template.text, variables, 'text'),

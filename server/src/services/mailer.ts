@@ -5,7 +5,7 @@ import { getConfig, getPluginService, siteUrl } from '../utils/plugin';
 import { LOCALES } from '../locales';
 import { chooseLocale } from '../domain/locale';
 import { isAllowedRedirect } from '../domain/redirects';
-import { renderTemplate, type TemplateVariables } from '../domain/templates';
+import { accountValue, renderTemplate, type TemplateVariables } from '../domain/templates';
 import { errors } from '@strapi/utils';
 import type { Actor } from '../utils/actor';
 import type { EmailTemplate, TemplateName, TemplatePreview, TemplateTestSent } from '../../../shared/contracts';
@@ -80,6 +80,7 @@ const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {
       const config = getConfig(strapi);
       const intl = (LOCALES[locale] ?? LOCALES[config.locale.default]).intl;
       const all: TemplateVariables = { siteName: config.siteName, email: to, forgotLink: this.forgotLink(), ...variables };
+      for (const variable of ['username', ...config.templateFields]) if (all[variable]) all[variable] = accountValue(all[variable]);
       for (const variable of DATE_VARIABLES) {
         // Queued as an ISO moment; a row queued by an older version holds it already written.
         const value = all[variable] ?? '';
