@@ -96,13 +96,15 @@ describe('the public pages', () => {
     expect(french.headers.vary).toMatch(/Accept-Language/);
     expect(french.text).toContain('<html lang="fr">');
     expect(french.text).toContain('Choisissez un nouveau mot de passe');
-    expect(french.text).toContain('Au moins 12 caractères');
+    // French typography: a space before the semicolon.
+    expect(french.text).toContain('Au moins 12 caractères ; pas un mot de passe courant ; ni votre adresse e-mail');
     expect(french.text).toContain('Les deux mots de passe ne correspondent pas.');
     const forgot = await http().get('/password-reset/forgot').set('Accept-Language', 'fr');
     expect(forgot.text).toContain('Mot de passe oublié ?');
     const english = await http().get('/password-reset/reset').set('Accept-Language', 'ja');
     expect(english.text).toContain('<html lang="en">');
     expect(english.text).toContain('Choose a new password');
+    expect(english.text).toContain('At least 12 characters; not a common password; not your email address or username.');
   });
 });
 

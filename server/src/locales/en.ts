@@ -23,6 +23,7 @@ export const en: LocaleMessages = {
     policyLength: 'At least {{minLength}} characters',
     policyNotCommon: 'not a common password',
     policyNotPersonal: 'not your email address or username',
+    policySeparator: '; ',
     tooManyAttempts: 'Too many attempts. Please wait a little and try again.',
     somethingWrong: 'Something went wrong. Please try again.',
     invalidEmail: 'Enter a valid email address.',

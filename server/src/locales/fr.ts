@@ -22,6 +22,8 @@ export const fr: LocaleMessages = {
     policyLength: 'Au moins {{minLength}} caractères',
     policyNotCommon: 'pas un mot de passe courant',
     policyNotPersonal: 'ni votre adresse e-mail ni votre nom d’utilisateur',
+    // French puts a space before a semicolon.
+    policySeparator: ' ; ',
     tooManyAttempts: 'Trop de tentatives. Patientez un peu, puis réessayez.',
     somethingWrong: 'Une erreur s’est produite. Veuillez réessayer.',
     invalidEmail: 'Saisissez une adresse e-mail valide.',

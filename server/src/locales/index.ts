@@ -28,6 +28,7 @@ export type PageText =
   | 'policyLength'
   | 'policyNotCommon'
   | 'policyNotPersonal'
+  | 'policySeparator'
   | 'tooManyAttempts'
   | 'somethingWrong'
   | 'invalidEmail'

@@ -27,7 +27,7 @@ const SCRIPT_TEXTS: PageText[] = [
 /** The policy as the page states it, from the options in force. */
 export function describePolicy(policy: PolicyOptions, { text }: PageWords) {
   const not = [policy.rejectCommon ? text.policyNotCommon : null, policy.rejectPersonalInfo ? text.policyNotPersonal : null];
-  return [text.policyLength.replace('{{minLength}}', String(policy.minLength)), ...not.filter(Boolean)].join('; ') + '.';
+  return [text.policyLength.replace('{{minLength}}', String(policy.minLength)), ...not.filter(Boolean)].join(text.policySeparator) + '.';
 }
 
 const layout = (siteName: string, title: string, page: 'forgot' | 'reset', body: string, words: PageWords) => `<!doctype html>
