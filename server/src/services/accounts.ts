@@ -103,6 +103,41 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return state ? this.findById(state.userId) : null;
     },
 
+    /**
+     * `findByEmail` for many addresses at once (a batch of visitors' requests): a few queries, whatever the number
+     * of addresses. Keyed by the normalized address; an address without an account is absent.
+     */
+    async findManyByEmails(emails: string[]): Promise<Map<string, Account>> {
+      const wanted = [...new Set(emails.map(normalizeEmail))];
+      const found = new Map<string, Account>();
+      for (const batch of chunk(wanted, 500)) {
+        const asked = new Set(batch);
+        const exact: Account[] = await strapi.db.query(USER_UID).findMany({
+          select: accountFields(),
+          where: { email: { $in: batch } },
+          populate: { role: { select: ['id', 'type', 'name'] } },
+          orderBy: { id: 'asc' },
+        });
+        for (const account of exact) {
+          const key = account.email ? normalizeEmail(account.email) : '';
+          if (asked.has(key) && !found.has(key)) found.set(key, account);
+        }
+        const missing = batch.filter((email) => !found.has(email));
+        if (missing.length === 0) continue;
+        const lookups: Array<{ userId: number; emailLookup: string }> = await states().findMany({
+          select: ['userId', 'emailLookup'],
+          where: { emailLookup: { $in: missing } },
+          orderBy: { id: 'asc' },
+        });
+        const byId = new Map((await this.findManyByIds(lookups.map((row) => row.userId))).map((account) => [account.id, account]));
+        for (const { userId, emailLookup } of lookups) {
+          const account = byId.get(userId);
+          if (account && !found.has(emailLookup)) found.set(emailLookup, account);
+        }
+      }
+      return found;
+    },
+
     /** Keep the normalized copy of an account's address that `findByEmail` falls back on. */
     async syncEmailLookup(userId: number, email: string | null | undefined) {
       const lookup = email && normalizeEmail(email) !== email ? normalizeEmail(email) : null;
@@ -267,13 +302,37 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Why an account may not use the public forgotten-password flow, or null when it may. */
     async whyIneligibleForSelfService(account: Account): Promise<IneligibleReason | null> {
+      const reason = this.whyIneligibleBeforeState(account);
+      if (reason !== undefined) return reason;
+      return this.isExpired(await this.getState(account.id)) ? 'expired' : null;
+    },
+
+    /** `whyIneligibleForSelfService` for many accounts: one query for their states. Keyed by account id. */
+    async whyManyIneligibleForSelfService(list: Account[]): Promise<Map<number, IneligibleReason | null>> {
+      const reasons = new Map<number, IneligibleReason | null>();
+      const pending: number[] = [];
+      for (const account of list) {
+        const reason = this.whyIneligibleBeforeState(account);
+        if (reason === undefined) pending.push(account.id);
+        else reasons.set(account.id, reason);
+      }
+      const stateOf = new Map<number, AccountState>();
+      for (const batch of chunk([...new Set(pending)], 500)) {
+        const rows: AccountState[] = await states().findMany({ where: { userId: { $in: batch } }, orderBy: { id: 'asc' } });
+        for (const row of rows) if (!stateOf.has(row.userId)) stateOf.set(row.userId, row);
+      }
+      for (const id of pending) reasons.set(id, this.isExpired(stateOf.get(id) ?? null) ? 'expired' : null);
+      return reasons;
+    },
+
+    /** The part of the rule that needs only the account; undefined when its state (expiry) decides. */
+    whyIneligibleBeforeState(account: Account): IneligibleReason | null | undefined {
       if (!account.email) return 'no-email';
       if (account.blocked) return 'blocked';
       const kind = this.roleKind(account);
       if (kind !== 'regular') return kind;
       if (!account.confirmed) return 'not-activated';
-      if (this.isExpired(await this.getState(account.id))) return 'expired';
-      return null;
+      return undefined;
     },
   };
 };

@@ -43,6 +43,11 @@ interface JobRow {
 /** Accounts checked and given their rows per transaction while planning. */
 const PLAN_PART = 1000;
 
+/** A job's columns but its list of accounts (up to 100,000 ids, parsed on every read): all a summary needs. */
+const JOB_FIELDS = ['id', 'state', 'total', 'planned', 'actor', 'permissions', 'skipRecent', 'createdAt', 'finishedAt'];
+/** Jobs whose account lists this instance keeps while planning them (a list never changes once stored). */
+const KEPT_LISTS = 2;
+
 const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const jobs = () => strapi.db.query(JOB_UID);
   const messages = () => strapi.db.query(OUTBOX_UID);
@@ -50,6 +55,24 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const audit = () => getPluginService(strapi, 'audit');
   const outbox = () => getPluginService(strapi, 'outbox');
   const table = (uid: string) => strapi.db.metadata.get(uid).tableName;
+
+  /**
+   * The accounts of jobs being planned here, read once per job rather than once per part: a job's list is written
+   * with it and never changed, and a job of 100,000 accounts would otherwise be read and parsed a hundred times.
+   */
+  const lists = new Map<string, number[]>();
+  async function accountsOf(job: Pick<JobRow, 'id' | 'createdAt'>): Promise<number[]> {
+    // By id and creation time: an id freed by the prune may be given to a later job.
+    const key = `${job.id}@${new Date(job.createdAt).getTime()}`;
+    let userIds = lists.get(key);
+    if (!userIds) {
+      const row: Pick<JobRow, 'userIds'> = await jobs().findOne({ select: ['id', 'userIds'], where: { id: job.id } });
+      userIds = row.userIds;
+      lists.set(key, userIds);
+      for (const oldest of lists.keys()) if (lists.size > KEPT_LISTS) lists.delete(oldest);
+    }
+    return userIds;
+  }
 
   async function counts(job: JobRow): Promise<JobCounts> {
     const rows: Array<{ state: ItemState; reason: string | null; failure: FailureKind | null; n: number | string }> = await strapi.db
@@ -171,8 +194,8 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const lease = new Date(Date.now() + getConfig(strapi).outbox.leaseSeconds * 1000);
       const { count } = await jobs().updateMany({ where: { id: candidate.id, ...free }, data: { claimToken, leaseUntil: lease } });
       if (count === 0) return 0;
-      const job: JobRow = await jobs().findOne({ where: { id: candidate.id } });
-      const part = job.userIds.slice(job.planned, job.planned + PLAN_PART);
+      const job: Omit<JobRow, 'userIds'> = await jobs().findOne({ select: JOB_FIELDS, where: { id: candidate.id } });
+      const part = (await accountsOf(job)).slice(job.planned, job.planned + PLAN_PART);
       const verdicts = await this.verdicts(part, job.actor, job.permissions, { skipRecent: job.skipRecent, audit: true });
       const planned = job.planned + part.length;
       await strapi.db.transaction(async () => {
@@ -195,7 +218,10 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
           }),
         );
       });
-      if (planned >= job.total) await this.finishIfDone(job.id);
+      if (planned >= job.total) {
+        lists.clear();
+        await this.finishIfDone(job.id);
+      }
       return part.length || 1;
     },
 
@@ -207,13 +233,13 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async find(jobId: number): Promise<JobSummary | null> {
-      const job: JobRow | null = await jobs().findOne({ where: { id: jobId } });
+      const job: JobRow | null = await jobs().findOne({ select: JOB_FIELDS, where: { id: jobId } });
       return job ? summarize(job) : null;
     },
 
     async list(page: number, pageSize: number): Promise<JobsPage> {
       const [rows, total]: [JobRow[], number] = await Promise.all([
-        jobs().findMany({ orderBy: { id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize }),
+        jobs().findMany({ select: JOB_FIELDS, orderBy: { id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize }),
         jobs().count(),
       ]);
       const results: JobSummary[] = [];

@@ -15,23 +15,38 @@ export type { TemplateVariables };
 /** Variables holding a moment (an ISO string when queued), written in the email's language and time zone. */
 const DATE_VARIABLES = ['changedAt'];
 
+/** Intl formatters are costly to build (about a millisecond each): one per language and zone, kept. */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const relativeTimeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
 /** "23 Nov 2026, 15:37 UTC", "23 nov. 2026, 16:37 UTC+1": the zone is always said. */
-export const formatDateTime = (date: Date, intl = 'en-GB', timeZone = 'UTC') =>
-  new Intl.DateTimeFormat(intl, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(date);
+export const formatDateTime = (date: Date, intl = 'en-GB', timeZone = 'UTC') => {
+  const key = `${intl}|${timeZone}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intl, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+      timeZoneName: 'short',
+    });
+    dateTimeFormats.set(key, format);
+  }
+  return format.format(date);
+};
 
 /** "in 1 hour", "dans 72 heures", "in 30 minutes". */
 export function formatDuration(ms: number, intl = 'en-GB') {
   const minutes = Math.round(ms / 60000);
-  const relative = new Intl.RelativeTimeFormat(intl, { numeric: 'always' });
+  let relative = relativeTimeFormats.get(intl);
+  if (!relative) {
+    relative = new Intl.RelativeTimeFormat(intl, { numeric: 'always' });
+    relativeTimeFormats.set(intl, relative);
+  }
   return minutes < 60 ? relative.format(minutes, 'minute') : relative.format(Math.round(minutes / 60), 'hour');
 }
 

@@ -12,6 +12,8 @@ import { getConfig, getPluginService, OUTBOX_UID } from '../utils/plugin';
 import { describeActor, type Actor } from '../utils/actor';
 import { chunk, mapWithConcurrency } from '../utils/concurrency';
 import type { Account } from './accounts';
+import type { AuditEntry } from './audit';
+import { normalizeEmail } from '../domain/email';
 import type { IssuedCode } from './codes';
 import type { TemplateName } from '../../../shared/contracts';
 import { isTransient, retryDelayMs, type MessageKind } from '../domain/delivery';
@@ -227,16 +229,37 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * A visitor's request, resolved now (after the reply): an eligible account becomes a `code` message; an
-   * ineligible one is audited and, if the site wants, sent a notice; an unknown address is skipped.
+   * Visitors' requests, resolved now (after the reply), by message id: an eligible account becomes a `code`
+   * message; an ineligible one is audited and, if the site wants, sent a notice; an unknown address is skipped.
    */
-  async function resolveRequest(row: MessageRow): Promise<{ account?: Account; outcome?: Outcome; notice?: TemplateName }> {
-    const account = await accounts().findByEmail(row.address ?? '');
-    if (!account?.email) return { outcome: { state: 'skipped', reason: 'unknown-account' } };
-    const reason = await accounts().whyIneligibleForSelfService(account);
-    if (!reason) return { account };
-    await audit().record({ action: 'request.ineligible', actor: row.actor, targetUserId: account.id, details: { reason } });
-    return config().notifyIneligible ? { account, notice: 'ineligible' } : { account, outcome: { state: 'skipped', reason } };
+  async function resolveRequests(requests: MessageRow[]) {
+    const resolutions = new Map<number, { account?: Account; outcome?: Outcome; notice?: TemplateName }>();
+    if (requests.length === 0) return resolutions;
+    // A batch of requests is looked up in a few queries (a flood of requests used to cost three queries each).
+    const byEmail = await accounts().findManyByEmails(requests.map((row) => row.address ?? ''));
+    const accountOf = (row: MessageRow) => byEmail.get(normalizeEmail(row.address ?? ''));
+    const known = requests.map(accountOf).filter((account): account is Account => Boolean(account?.email));
+    const reasons = await accounts().whyManyIneligibleForSelfService(known);
+    const refusals: AuditEntry[] = [];
+    for (const row of requests) {
+      const account = accountOf(row);
+      if (!account?.email) {
+        resolutions.set(row.id, { outcome: { state: 'skipped', reason: 'unknown-account' } });
+        continue;
+      }
+      const reason = reasons.get(account.id) ?? null;
+      if (!reason) {
+        resolutions.set(row.id, { account });
+        continue;
+      }
+      refusals.push({ action: 'request.ineligible', actor: row.actor, targetUserId: account.id, details: { reason } });
+      resolutions.set(
+        row.id,
+        config().notifyIneligible ? { account, notice: 'ineligible' } : { account, outcome: { state: 'skipped', reason } },
+      );
+    }
+    await audit().record(refusals);
+    return resolutions;
   }
 
   /** Write codes for these accounts in one transaction; if that fails, one by one, so one bad row fails alone. */
@@ -278,6 +301,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     // The accounts of codes, and of notices for their language (a notice's address is the one it was queued for).
     const wanted = rows.filter((row) => row.kind !== 'request' && row.userId).map((row) => row.userId as number);
     const found = new Map((wanted.length ? await accounts().findManyByIds(wanted) : []).map((account) => [account.id, account]));
+    const requests = await resolveRequests(rows.filter((row) => row.kind === 'request'));
     for (const row of rows) {
       if (row.kind === 'notice') {
         const locale = mailer().localeOf(accounts().languageOf(found.get(row.userId as number)), row.data?.locale);
@@ -286,7 +310,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       } else if (row.kind === 'code') {
         codeRows.push({ row, account: found.get(row.userId as number) ?? null, purpose: row.template as Purpose });
       } else {
-        const { account, outcome, notice } = await resolveRequest(row);
+        const { account, outcome, notice } = requests.get(row.id) ?? {};
         if (account) resolved.set(row.id, { userId: account.id });
         if (outcome) outcomes.set(row.id, outcome);
         else if (notice && account?.email) {

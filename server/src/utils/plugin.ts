@@ -23,11 +23,23 @@ export function getFileConfig(strapi: Core.Strapi): PluginConfig {
 /** Settings saved in the admin panel, by instance, held in memory by the settings service (ARCHITECTURE.md, "Settings"). */
 export const storedSettings = new WeakMap<Core.Strapi, SettingsValues>();
 
+/**
+ * The last options built, reused by the calls of the same synchronous run (an email asks for them a dozen times,
+ * and building them copies Strapi's config object): dropped at the next microtask, and whenever Strapi's config
+ * object or the stored settings are another object, so that a change is seen by the next call after it.
+ */
+let recent: { strapi: Core.Strapi; file: unknown; stored: SettingsValues | undefined; config: PluginConfig } | null = null;
+
 /** The options in force: the config file's, with the settings saved in the admin panel over them. */
 export function getConfig(strapi: Core.Strapi): PluginConfig {
   const stored = storedSettings.get(strapi);
-  const file = getFileConfig(strapi);
-  return stored ? withSettings(file, stored) : file;
+  const raw = strapi.config.get(`plugin::${PLUGIN_ID}`);
+  if (recent && recent.strapi === strapi && recent.file === raw && recent.stored === stored) return recent.config;
+  const file = resolveConfig(raw as Partial<PluginConfig>);
+  const config = stored ? withSettings(file, stored) : file;
+  if (!recent) queueMicrotask(() => (recent = null));
+  recent = { strapi, file: raw, stored, config };
+  return config;
 }
 
 /** `config` with each dotted key of `values` set; the objects on the way are copied, never changed. */
