@@ -46,6 +46,23 @@ describe('a reset link', () => {
     expect(message.subject).toBe('Réinitialisez votre mot de passe Playground');
   });
 
+  it('keeps each visitor’s own language when their requests are written to the outbox together', async () => {
+    const { strapi, smtp, settle } = playground();
+    const french = await account(null);
+    const other = await account(null);
+    // Two visitors' requests in the same instant share one INSERT, which runs in the first request's context.
+    const recovery = strapi.plugin('password-reset').service('recovery');
+    const visitor = { type: 'visitor', id: null, ip: '127.0.0.1' };
+    const frenchRequest = { request: { header: { 'accept-language': 'fr' } } };
+    await Promise.all([
+      strapi.requestContext.run(frenchRequest as never, () => recovery.requestReset(french.email, visitor)),
+      strapi.requestContext.run({ request: { header: {} } } as never, () => recovery.requestReset(other.email, visitor)),
+    ]);
+    await settle();
+    expect((await smtp.waitFor(french.email))[0].subject).toBe('Réinitialisez votre mot de passe Playground');
+    expect((await smtp.waitFor(other.email))[0].subject).toBe('Reset your Playground password');
+  });
+
   it('falls back to the default language, with the date in the site’s time zone', async () => {
     const plain = await account('de');
     const message = await askForLink(plain.email, 'de-DE');

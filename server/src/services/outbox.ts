@@ -96,9 +96,10 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     );
   }
 
+  /** Write rows as given; callers add the request's language first (`withRequestLocale`), in their own request. */
   async function insert(batch: NewMessage[], claimToken?: string) {
     const now = new Date();
-    for (const part of chunk(withRequestLocale(batch), INSERT_BATCH)) {
+    for (const part of chunk(batch, INSERT_BATCH)) {
       await messages().createMany({
         data: part.map((message) => ({
           ...message,
@@ -435,12 +436,14 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Write messages, inside the caller's transaction if there is one; `wake` to have them sent at once. */
-    write: (batch: NewMessage[]) => insert(batch),
+    write: (batch: NewMessage[]) => insert(withRequestLocale(batch)),
 
     /** Write messages; this instance's worker takes them at once, another instance's at its next poll. */
     async enqueue(batch: NewMessage[]) {
       // Inside a transaction the rows belong to it; outside, they share an INSERT with other callers'.
-      await (strapi.db.inTransaction() ? insert(batch) : insertGrouped(withRequestLocale(batch)));
+      // The language is read here, in the caller's request: a grouped INSERT runs in the first caller's.
+      const rows = withRequestLocale(batch);
+      await (strapi.db.inTransaction() ? insert(rows) : insertGrouped(rows));
       this.wake();
     },
 
@@ -450,7 +453,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async sendNow(batch: NewMessage[]): Promise<MessageRow[]> {
       const token = randomUUID();
-      await insert(batch, token);
+      await insert(withRequestLocale(batch), token);
       const rows: MessageRow[] = await messages().findMany({ where: { claimToken: token }, orderBy: { id: 'asc' } });
       await track(deliver(token, rows));
       return messages().findMany({ where: { id: { $in: rows.map((row) => row.id) } }, orderBy: { id: 'asc' } });
@@ -527,16 +530,18 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Write the notice to an account's previous address that someone else changed it (`wake` to send it). */
     async notifyEmailChanged(userId: number, previousEmail: string, actor: Actor) {
       const account = await accounts().findById(userId);
-      await insert([
-        {
-          kind: 'notice',
-          template: 'emailChanged',
-          userId,
-          address: previousEmail,
-          data: { username: account?.username ?? '', changedAt: new Date().toISOString() },
-          actor,
-        },
-      ]);
+      await insert(
+        withRequestLocale([
+          {
+            kind: 'notice',
+            template: 'emailChanged',
+            userId,
+            address: previousEmail,
+            data: { username: account?.username ?? '', changedAt: new Date().toISOString() },
+            actor,
+          },
+        ]),
+      );
     },
   };
 };
