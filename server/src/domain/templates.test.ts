@@ -92,6 +92,13 @@ describe('the check of a template', () => {
     expect(refused('<form action="https://evil.test/steal"><input></form>')).toContain('hostNotAllowed');
     expect(refused('<p>Visit https://evil.test/now</p>')).toEqual(['hostNotAllowed']);
     expect(problemsOf({ text: '{{link}} or https://evil.test' })).toEqual([['text', 'hostNotAllowed', 'https://evil.test']]);
+    // HTML parsers take `/` between attributes as a space: <a/href=…> is a link.
+    expect(refused('<a/href="//evil.test/">x</a>')).toEqual(['hostNotAllowed']);
+    expect(refused('<a/href="&#104;ttps://evil.test/">x</a>')).toEqual(['hostNotAllowed']);
+    // Mail clients link an address written with www. too.
+    expect(problemsOf({ text: '{{link}} or www.evil.test/reset' })).toEqual([['text', 'hostNotAllowed', 'https://www.evil.test/reset']]);
+    // www.example.com is another host than example.com: the allow-list names hosts exactly.
+    expect(problemsOf({ text: '{{link}} or www.example.com/help' })).toEqual([['text', 'hostNotAllowed', 'https://www.example.com/help']]);
     expect(refused('<a href="https://APP.example.com/x">x</a> <a href="mailto:help@example.com">m</a> <a href="#top">t</a>')).toEqual([]);
   });
 

@@ -88,10 +88,10 @@ export interface TemplateRules {
 /** Scripts and the elements and attributes that run or embed active content. */
 const ACTIVE_CONTENT =
   /<\s*(script|iframe|object|embed|frame|frameset|applet|base|meta|form)\b|<[^>]*\son[a-z]+\s*=|javascript:|vbscript:/i;
-/** Attributes whose value is a place a click or a submit takes the reader. */
-const LINK_ATTRIBUTE = /\s(?:href|action|formaction|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
-/** An absolute web address written out in a part's words. */
-const BARE_URL = /\bhttps?:\/\/[^\s<>"'{}]+/gi;
+/** Attributes whose value is a place a click or a submit takes the reader; `/` separates attributes as a space does. */
+const LINK_ATTRIBUTE = /[\s/](?:href|action|formaction|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+/** A web address written out in a part's words, which mail clients turn into a link: with its scheme, or `www.`. */
+const BARE_URL = /\b(?:https?:\/\/|www\.)[^\s<>"'{}]+/gi;
 
 /** An attribute's value as a mail client reads it: character references decoded, control characters dropped. */
 function decodeAttribute(value: string): string {
@@ -164,7 +164,7 @@ export function templateProblems(name: TemplateName, template: EmailTemplate, ru
       }
     }
     for (const [address] of source.matchAll(BARE_URL)) {
-      const problem = hostProblem(address, rules);
+      const problem = hostProblem(/^www\./i.test(address) ? `https://${address}` : address, rules);
       if (problem) add(part, problem);
     }
   }
