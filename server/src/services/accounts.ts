@@ -85,27 +85,18 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return values;
     },
 
-    /**
-     * The account with this address, however its column spells it. users-permissions stores addresses
-     * lower-cased, so an exact match on the normalized address finds most accounts through the index added in
-     * register.ts; an address stored in another form is found through its normalized copy (`emailLookup`,
-     * indexed), kept by the user-model lifecycle and filled in at boot. Never a scan of the users table.
-     */
+    /** The account with this address, however its column spells it (`findManyByEmails`). */
     async findByEmail(email: string): Promise<Account | null> {
-      const normalized = normalizeEmail(email);
-      const exact = await strapi.db.query(USER_UID).findOne({
-        select: accountFields(),
-        where: { email: normalized },
-        populate: { role: { select: ['id', 'type', 'name'] } },
-      });
-      if (exact) return exact;
-      const state = await states().findOne({ select: ['userId'], where: { emailLookup: normalized } });
-      return state ? this.findById(state.userId) : null;
+      return (await this.findManyByEmails([email])).get(normalizeEmail(email)) ?? null;
     },
 
     /**
-     * `findByEmail` for many addresses at once (a batch of visitors' requests): a few queries, whatever the number
-     * of addresses. Keyed by the normalized address; an address without an account is absent.
+     * The accounts with these addresses, however their column spells them, keyed by the normalized address (an
+     * address without an account is absent); a few queries, whatever the number of addresses. users-permissions
+     * stores addresses lower-cased, so an exact match on the normalized address finds most accounts through the
+     * index added in register.ts; an address stored in another form is found through its normalized copy
+     * (`emailLookup`, indexed), kept by the user-model lifecycle and filled in at boot. Never a scan of the users
+     * table; of two accounts with one address, the oldest.
      */
     async findManyByEmails(emails: string[]): Promise<Map<string, Account>> {
       const wanted = [...new Set(emails.map(normalizeEmail))];
@@ -300,19 +291,29 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return Boolean(state?.expiresAt && new Date(state.expiresAt).getTime() <= now.getTime());
     },
 
-    /** Why an account may not use the public forgotten-password flow, or null when it may. */
+    /** Why an account may not use the public forgotten-password flow, or null when it may (`whyManyIneligibleForSelfService`). */
     async whyIneligibleForSelfService(account: Account): Promise<IneligibleReason | null> {
-      const reason = this.whyIneligibleBeforeState(account);
-      if (reason !== undefined) return reason;
-      return this.isExpired(await this.getState(account.id)) ? 'expired' : null;
+      return (await this.whyManyIneligibleForSelfService([account])).get(account.id) ?? null;
     },
 
-    /** `whyIneligibleForSelfService` for many accounts: one query for their states. Keyed by account id. */
+    /**
+     * Why each account may not use the public forgotten-password flow, or null when it may, keyed by account id:
+     * the rule, decided here and nowhere else; one query for the states of those the account alone does not decide.
+     */
     async whyManyIneligibleForSelfService(list: Account[]): Promise<Map<number, IneligibleReason | null>> {
+      // What the account alone decides; undefined when its state (expiry) decides.
+      const byAccount = (account: Account): IneligibleReason | null | undefined => {
+        if (!account.email) return 'no-email';
+        if (account.blocked) return 'blocked';
+        const kind = this.roleKind(account);
+        if (kind !== 'regular') return kind;
+        if (!account.confirmed) return 'not-activated';
+        return undefined;
+      };
       const reasons = new Map<number, IneligibleReason | null>();
       const pending: number[] = [];
       for (const account of list) {
-        const reason = this.whyIneligibleBeforeState(account);
+        const reason = byAccount(account);
         if (reason === undefined) pending.push(account.id);
         else reasons.set(account.id, reason);
       }
@@ -323,16 +324,6 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       for (const id of pending) reasons.set(id, this.isExpired(stateOf.get(id) ?? null) ? 'expired' : null);
       return reasons;
-    },
-
-    /** The part of the rule that needs only the account; undefined when its state (expiry) decides. */
-    whyIneligibleBeforeState(account: Account): IneligibleReason | null | undefined {
-      if (!account.email) return 'no-email';
-      if (account.blocked) return 'blocked';
-      const kind = this.roleKind(account);
-      if (kind !== 'regular') return kind;
-      if (!account.confirmed) return 'not-activated';
-      return undefined;
     },
   };
 };
