@@ -2,64 +2,18 @@
 // download of every row the filters select. Rows name the account (linked to the Content Manager) and the actor.
 import * as React from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import {
-  Box,
-  Button,
-  DatePicker,
-  Field,
-  Flex,
-  Link,
-  SingleSelect,
-  SingleSelectOption,
-  Table,
-  Tbody,
-  Td,
-  TextInput,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, DatePicker, Field, Flex, Link, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { errorMessage, usePasswordResetApi, type AuditEvent, type AuditFilters, type AuditPage } from '../api';
 import { getTranslation } from '../utils/getTranslation';
 import { saveFile } from '../utils/saveFile';
+import { SelectField } from '../components/SelectField';
 import { USER_UID } from '../constants';
 import { ACTOR_TYPES, AUDIT_ACTIONS } from '../../../shared/contracts';
 
 const t = getTranslation;
 const PAGE_SIZE = 20;
-
-interface FilterSelectProps {
-  name: 'actorType' | 'action';
-  label: string;
-  value: string | undefined;
-  options: Array<[value: string, label: string]>;
-  onChange: (name: 'actorType' | 'action', value: string | undefined) => void;
-}
-
-/** One filter with a fixed list of values, and "Any" when cleared. */
-const FilterSelect = ({ name, label, value, options, onChange }: FilterSelectProps) => {
-  const { formatMessage } = useIntl();
-  return (
-    <Field.Root name={`audit-${name}`}>
-      <Field.Label>{label}</Field.Label>
-      <SingleSelect
-        value={value ?? ''}
-        onChange={(selected: string | number) => onChange(name, String(selected))}
-        onClear={() => onChange(name, undefined)}
-        placeholder={formatMessage({ id: t('audit.filter.any'), defaultMessage: 'Any' })}
-      >
-        {options.map(([optionValue, optionLabel]) => (
-          <SingleSelectOption key={optionValue} value={optionValue}>
-            {optionLabel}
-          </SingleSelectOption>
-        ))}
-      </SingleSelect>
-    </Field.Root>
-  );
-};
 
 const USER_EDIT_VIEW = `/content-manager/collection-types/${USER_UID}`;
 
@@ -107,6 +61,8 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
     );
   }, [api, formatMessage, filters, page, refreshKey]);
 
+  /** A cleared filter's words: every value. */
+  const any = formatMessage({ id: t('audit.filter.any'), defaultMessage: 'Any' });
   const setFilter = (name: keyof AuditFilters, value: string | undefined) => {
     setPage(1);
     setFilters((current) => ({ ...current, [name]: value || undefined }));
@@ -167,19 +123,23 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
               onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFilter('userId', e.target.value.replace(/\D/g, ''))}
             />
           </Field.Root>
-          <FilterSelect
-            name="actorType"
+          <SelectField
+            name="audit-actorType"
             label={formatMessage({ id: t('audit.filter.actor'), defaultMessage: 'Actor' })}
             value={filters.actorType}
             options={ACTOR_TYPES.map((type) => [type, formatMessage({ id: t(`actor.${type}`), defaultMessage: type })])}
-            onChange={setFilter}
+            onChange={(value) => setFilter('actorType', value)}
+            onClear={() => setFilter('actorType', undefined)}
+            placeholder={any}
           />
-          <FilterSelect
-            name="action"
+          <SelectField
+            name="audit-action"
             label={formatMessage({ id: t('audit.filter.action'), defaultMessage: 'Action' })}
             value={filters.action}
             options={AUDIT_ACTIONS.map((action) => [action, formatMessage({ id: t(`event.${action}`), defaultMessage: action })])}
-            onChange={setFilter}
+            onChange={(value) => setFilter('action', value)}
+            onClear={() => setFilter('action', undefined)}
+            placeholder={any}
           />
           <Field.Root name="audit-from">
             <Field.Label>{formatMessage({ id: t('audit.filter.from'), defaultMessage: 'From' })}</Field.Label>

@@ -2,20 +2,7 @@
 // language, with a live preview written with sample values; the server checks every save (and every test) with the
 // same rule the preview reports, so what this page shows as a problem is exactly what a save would refuse.
 import * as React from 'react';
-import {
-  Badge,
-  Box,
-  Button,
-  Field,
-  Flex,
-  Grid,
-  Loader,
-  SingleSelect,
-  SingleSelectOption,
-  Textarea,
-  TextInput,
-  Typography,
-} from '@strapi/design-system';
+import { Badge, Box, Button, Field, Flex, Grid, Loader, Textarea, TextInput, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Check, Mail } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -33,6 +20,7 @@ import {
 } from '../api';
 import { PERMISSIONS } from '../constants';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { SelectField } from '../components/SelectField';
 import { getTranslation } from '../utils/getTranslation';
 import { TEMPLATE_MAX_LENGTH, TEMPLATE_PARTS, TEMPLATE_PROBLEMS } from '../../../shared/contracts';
 
@@ -291,34 +279,22 @@ const TemplatesPage = () => {
             <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
               <Flex gap={4} alignItems="flex-end" wrap="wrap">
                 <Box minWidth="32rem">
-                  <Field.Root name="template-name" id="template-name">
-                    <Field.Label>{formatMessage({ id: t('templates.email'), defaultMessage: 'Email' })}</Field.Label>
-                    <SingleSelect
-                      value={selection.name}
-                      onChange={(value: string | number) => choose({ ...selection, name: String(value) as TemplateName })}
-                    >
-                      {catalog.names.map((name) => (
-                        <SingleSelectOption key={name} value={name}>
-                          {nameLabel(name)}
-                        </SingleSelectOption>
-                      ))}
-                    </SingleSelect>
-                  </Field.Root>
+                  <SelectField
+                    name="template-name"
+                    label={formatMessage({ id: t('templates.email'), defaultMessage: 'Email' })}
+                    value={selection.name}
+                    options={catalog.names.map((name) => [name, nameLabel(name)])}
+                    onChange={(value) => choose({ ...selection, name: value as TemplateName })}
+                  />
                 </Box>
                 <Box minWidth="20rem">
-                  <Field.Root name="template-locale" id="template-locale">
-                    <Field.Label>{formatMessage({ id: t('templates.language'), defaultMessage: 'Language' })}</Field.Label>
-                    <SingleSelect
-                      value={selection.locale}
-                      onChange={(value: string | number) => choose({ ...selection, locale: String(value) })}
-                    >
-                      {catalog.locales.map((code) => (
-                        <SingleSelectOption key={code} value={code}>
-                          {languageName(code)}
-                        </SingleSelectOption>
-                      ))}
-                    </SingleSelect>
-                  </Field.Root>
+                  <SelectField
+                    name="template-locale"
+                    label={formatMessage({ id: t('templates.language'), defaultMessage: 'Language' })}
+                    value={selection.locale}
+                    options={catalog.locales.map((code) => [code, languageName(code)])}
+                    onChange={(value) => choose({ ...selection, locale: value })}
+                  />
                 </Box>
                 {entry ? (
                   <Flex gap={2} paddingBottom={2}>
