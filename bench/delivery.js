@@ -11,7 +11,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { root, round, log, sleep, post, insertAccounts, withStrapi, rssOfMb, serverEnv, registerAdmin } = require('./lib');
+const { root, round, log, sleep, post, insertAccounts, withStrapi, rssOfMb, cpuSecondsOf, serverEnv, registerAdmin } = require('./lib');
 const stats = require('./stats');
 
 const { spawnPlayground } = require(path.join(root, 'scripts', 'spawn-playground'));
@@ -26,6 +26,7 @@ async function bulkJob(sink, database, count) {
     const token = await registerAdmin(server.url);
     await sleep(1000);
     const baseline = rssOfMb(server.pid);
+    const cpuBefore = cpuSecondsOf(server.pid);
     const before = sink.accepted;
     const started = performance.now();
     const trace = [];
@@ -42,9 +43,10 @@ async function bulkJob(sink, database, count) {
     const acceptedIn = (performance.now() - started) / 1000;
     while (sink.accepted - before < count) await sleep(50);
     const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = cpuSecondsOf(server.pid) - cpuBefore;
     clearInterval(sampler);
     sample();
-    return { seconds, acceptedIn, rssGrowthMb: Math.max(...trace.map((t) => t.rssMb)) - baseline, trace };
+    return { seconds, acceptedIn, cpuSeconds, rssGrowthMb: Math.max(...trace.map((t) => t.rssMb)) - baseline, trace };
   } finally {
     await server.stop();
   }
@@ -193,6 +195,7 @@ if (require.main === module) {
       const brief = {
         bulk_seconds: round(result.bulk.seconds, 2),
         bulk_202_in_s: round(result.bulk.acceptedIn, 3),
+        bulk_cpu_s: round(result.bulk.cpuSeconds, 1),
         bulk_rss_mb: round(result.bulk.rssGrowthMb, 1),
         bulk_postgres_seconds: result.bulkPostgres && round(result.bulkPostgres.seconds, 2),
         flood_rss_mb: round(result.flood.rssGrowthMb, 1),

@@ -12,6 +12,8 @@ const LINK_PATTERN = /https?:\/\/[^\s"'<>]+/g;
 async function startSmtpCapture(behaviour = {}) {
   const messages = [];
   const waiters = [];
+  // Messages being received at once, now and at most so far (the sender's emails in flight).
+  const load = { now: 0, max: 0 };
 
   const server = new SMTPServer({
     authOptional: true,
@@ -25,11 +27,16 @@ async function startSmtpCapture(behaviour = {}) {
       callback();
     },
     onData(stream, _session, callback) {
+      load.max = Math.max(load.max, ++load.now);
+      const done = (error) => {
+        load.now--;
+        callback(error);
+      };
       simpleParser(stream)
         .then(async (mail) => {
           if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
           if (behaviour.rejectWith) {
-            return callback(Object.assign(new Error('Refused by the test SMTP server'), { responseCode: behaviour.rejectWith }));
+            return done(Object.assign(new Error('Refused by the test SMTP server'), { responseCode: behaviour.rejectWith }));
           }
           const text = mail.text || '';
           const message = {
@@ -46,9 +53,9 @@ async function startSmtpCapture(behaviour = {}) {
           messages.push(message);
           if (behaviour.onMessage) behaviour.onMessage(message);
           waiters.splice(0).forEach((wake) => wake());
-          callback();
+          done();
         })
-        .catch(callback);
+        .catch(done);
     },
   });
   // A client that goes away mid-conversation (a Strapi being stopped) is no failure of the server.
@@ -65,6 +72,10 @@ async function startSmtpCapture(behaviour = {}) {
     behaviour,
     messages,
     to,
+    /** The most messages received at once since the start or the last `clear`. */
+    get maxInFlight() {
+      return load.max;
+    },
     /** Wait until `count` messages to `address` have arrived; fail after `timeoutMs`. */
     async waitFor(address, count = 1, timeoutMs = 10000) {
       const deadline = Date.now() + timeoutMs;
@@ -83,6 +94,7 @@ async function startSmtpCapture(behaviour = {}) {
     },
     clear() {
       messages.length = 0;
+      load.max = load.now;
     },
     close() {
       return new Promise((resolve) => server.close(() => resolve()));

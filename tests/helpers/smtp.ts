@@ -27,6 +27,8 @@ export interface SmtpCapture {
   port: number;
   behaviour: SmtpBehaviour;
   messages: CapturedMessage[];
+  /** The most messages received at once since the start or the last `clear`: the sender's emails in flight. */
+  readonly maxInFlight: number;
   to(address: string): CapturedMessage[];
   waitFor(address: string, count?: number, timeoutMs?: number): Promise<CapturedMessage[]>;
   clear(): void;

@@ -7,7 +7,12 @@ import { tokenFromLink } from '../helpers/smtp';
 import type { TestAccount } from '../helpers/accounts';
 
 const playground = usePlayground({
-  config: { outbox: { attempts: 3, retryAfterSeconds: 0.2 }, bulk: { inlineLimit: 20, skipRecentMinutes: 10 } },
+  // Batches of 10, so that a job of a few dozen accounts keeps both of the worker's lanes sending.
+  config: {
+    outbox: { attempts: 3, retryAfterSeconds: 0.2, batchSize: 10 },
+    bulk: { inlineLimit: 20, skipRecentMinutes: 10 },
+    email: { concurrency: 4 },
+  },
 });
 const OUTBOX = 'plugin::password-reset.outbox-message';
 const CODES = 'plugin::password-reset.code';
@@ -140,6 +145,44 @@ describe('a visitor’s request', () => {
 });
 
 describe('a bulk send above the inline limit', () => {
+  it('keeps its claim while a slow mail server holds a batch past its lease: each account is mailed once', async () => {
+    const { strapi, smtp } = playground();
+    const users = await manyAccounts(playground(), 30, 'lease');
+    // Batches of 10 sent one at a time at 100 ms each hold their rows for 1 to 2 s, past a lease of 1 s: without
+    // renewal the other lane would claim them again and mail them twice.
+    strapi.config.set('plugin::password-reset.outbox.leaseSeconds', 1);
+    strapi.config.set('plugin::password-reset.email.concurrency', 1);
+    smtp.behaviour.delayMs = 100;
+    try {
+      const started = await admin.post('/codes', { userIds: users.map((user) => user.id) });
+      expect(started.status).toBe(202);
+      const job = await waitForJob(started.body.job.id, 20000);
+      expect(job.counts).toMatchObject({ total: 30, sent: 30, failed: 0 });
+    } finally {
+      smtp.behaviour.delayMs = undefined;
+      strapi.config.set('plugin::password-reset.outbox.leaseSeconds', 300);
+      strapi.config.set('plugin::password-reset.email.concurrency', 4);
+    }
+    expect(users.map((user) => smtp.to(user.email).length)).toEqual(users.map(() => 1));
+  }, 60000);
+
+  it('has at most email.concurrency emails in flight, whichever batch they belong to', async () => {
+    const { smtp } = playground();
+    const users = await manyAccounts(playground(), 48, 'limit');
+    smtp.behaviour.delayMs = 60;
+    smtp.clear();
+    try {
+      const started = await admin.post('/codes', { userIds: users.map((user) => user.id) });
+      expect(started.status).toBe(202);
+      const job = await waitForJob(started.body.job.id);
+      expect(job.counts).toMatchObject({ total: 48, sent: 48 });
+    } finally {
+      smtp.behaviour.delayMs = undefined;
+    }
+    // Two lanes of batches of 10 each sent 4 at a time would have had 8 in flight.
+    expect(smtp.maxInFlight).toBe(4);
+  }, 60000);
+
   it('is a job: 202 at once, then counts, failures first with addresses, CSV, and retry of the failed', async () => {
     const { strapi, smtp, accounts } = playground();
     const users = await manyAccounts(playground(), 60, 'job');

@@ -6,6 +6,7 @@ import type { Core } from '@strapi/strapi';
 import { AUDIT_UID, USER_UID, getConfig } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
 import { csvLine } from '../domain/delivery';
+import { withDocumentIds } from '../content-types/internal-collection';
 
 import {
   AUDIT_CSV_COLUMNS,
@@ -171,7 +172,7 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
         targetUserId: entry.targetUserId ?? null,
         details: entry.details ?? null,
       }));
-      await strapi.db.query(AUDIT_UID).createMany({ data: rows });
+      await strapi.db.query(AUDIT_UID).createMany({ data: withDocumentIds(rows) });
       // A row written in a transaction is announced once it commits: a rolled-back write announces nothing.
       if (strapi.db.inTransaction()) await strapi.db.transaction(async ({ onCommit }) => onCommit(() => announce(list)));
       else announce(list);

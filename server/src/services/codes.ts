@@ -16,6 +16,7 @@ import type { Core } from '@strapi/strapi';
 import { CODE_UID, getConfig, getPluginService } from '../utils/plugin';
 import { describeActor, type Actor } from '../utils/actor';
 import { chunk } from '../utils/concurrency';
+import { withDocumentIds } from '../content-types/internal-collection';
 import type { Purpose } from '../config';
 import { bindingOf, codeState, type CodeBinding } from '../domain/codes';
 
@@ -89,7 +90,9 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
           return account ? bindingOf({ ...account, kind: accounts().roleKind(account) }) : {};
         };
         await codes().createMany({
-          data: batch.map((userId, i) => ({ tokenHash: hashes[i], purpose, userId, expiresAt, issuedBy, ...binding(userId) })),
+          data: withDocumentIds(
+            batch.map((userId, i) => ({ tokenHash: hashes[i], purpose, userId, expiresAt, issuedBy, ...binding(userId) })),
+          ),
         });
         const rows: Array<{ id: number; tokenHash: string }> = await codes().findMany({
           select: ['id', 'tokenHash'],

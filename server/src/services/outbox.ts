@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { getConfig, getPluginService, OUTBOX_UID } from '../utils/plugin';
 import { describeActor, type Actor } from '../utils/actor';
-import { chunk, mapWithConcurrency } from '../utils/concurrency';
+import { chunk, createLimiter } from '../utils/concurrency';
+import { withDocumentIds } from '../content-types/internal-collection';
 import type { Account } from './accounts';
 import type { AuditEntry } from './audit';
 import { normalizeEmail } from '../domain/email';
@@ -67,6 +68,9 @@ export interface LinkOptions {
 const SENT_FLUSH_MS = 20;
 const SENT_FLUSH_ROWS = 50;
 
+/** Batches the worker prepares and sends at once (`start`), sharing `email.concurrency`. */
+const WORKER_LANES = 2;
+
 /** Rows per INSERT: well under every database's bound-parameter limit (SQLite: 32766; 15 columns a row). */
 const INSERT_BATCH = 500;
 
@@ -77,6 +81,9 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   const codes = () => getPluginService(strapi, 'codes');
   const mailer = () => getPluginService(strapi, 'mailer');
   const config = () => getConfig(strapi);
+
+  /** Emails in flight at once in this instance, whichever batch they belong to (`email.concurrency`). */
+  const sending = createLimiter(() => config().email.concurrency);
 
   const leaseUntil = () => new Date(Date.now() + config().outbox.leaseSeconds * 1000);
 
@@ -101,7 +108,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     const now = new Date();
     for (const part of chunk(batch, INSERT_BATCH)) {
       await messages().createMany({
-        data: part.map((message) => ({
+        data: withDocumentIds(part).map((message) => ({
           ...message,
           state: message.state ?? (claimToken ? 'sending' : 'queued'),
           finishedAt: message.state ? now : null,
@@ -198,30 +205,48 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * Marks rows sent soon after the mail server took each: within `SENT_FLUSH_MS` or `SENT_FLUSH_ROWS` rows, in
-   * `recordAll`. A process dying between the acceptance and the flush leaves those few rows to be sent again
-   * (ARCHITECTURE.md, "Delivery").
+   * `recordAll`, one transaction for every batch in flight (one disk sync on SQLite). A process dying between the
+   * acceptance and the flush leaves those few rows to be sent again (ARCHITECTURE.md, "Delivery").
    */
-  function sentRecorder(token: string) {
-    let waiting: Array<{ row: MessageRow; resolved?: Partial<MessageRow> }> = [];
+  function sentRecorder() {
+    let waiting: Array<{ token: string; row: MessageRow; resolved?: Partial<MessageRow> }> = [];
     let timer: NodeJS.Timeout | null = null;
+    // Writes run one after another; a failed one fails its callers, not the writes after it. Its rows stay
+    // claimed and are sent again once their lease runs out.
     let writing: Promise<unknown> = Promise.resolve();
-    const flush = () => {
+    const failed = (error: Error) => strapi.log.error(`[password-reset] sent emails not recorded: ${error.message}`);
+    const write = async (entries: typeof waiting) => {
+      const byToken = new Map<string, Array<{ row: MessageRow; outcome: Outcome; resolved?: Partial<MessageRow> }>>();
+      for (const { token, row, resolved } of entries) {
+        const group = byToken.get(token) ?? [];
+        group.push({ row, resolved, outcome: { state: 'sent' } });
+        byToken.set(token, group);
+      }
+      await strapi.db.transaction(async () => {
+        for (const [token, group] of byToken) await recordAll(token, group);
+      });
+    };
+    const flush = (): Promise<unknown> => {
       if (timer) clearTimeout(timer);
       timer = null;
-      const entries = waiting.map((entry) => ({ ...entry, outcome: { state: 'sent' as const } }));
+      const entries = waiting;
       waiting = [];
-      if (entries.length > 0) writing = writing.then(() => recordAll(token, entries));
-      return writing;
+      if (entries.length === 0) return writing;
+      const written = writing.then(() => write(entries));
+      writing = written.catch(() => undefined);
+      return written;
     };
     return {
-      add(row: MessageRow, resolved?: Partial<MessageRow>) {
-        waiting.push({ row, resolved });
-        if (waiting.length >= SENT_FLUSH_ROWS) void flush();
-        else timer ??= setTimeout(() => void flush(), SENT_FLUSH_MS);
+      add(token: string, row: MessageRow, resolved?: Partial<MessageRow>) {
+        waiting.push({ token, row, resolved });
+        if (waiting.length >= SENT_FLUSH_ROWS) void flush().catch(failed);
+        else timer ??= setTimeout(() => void flush().catch(failed), SENT_FLUSH_MS);
       },
       flush,
     };
   }
+  /** Every batch in flight in this instance marks its sent rows through this one recorder. */
+  const sent = sentRecorder();
 
   /** What a failed attempt means for its row: another try later, or a final failure. */
   const afterFailure = (row: MessageRow, failure: FailureKind, error: unknown): Outcome => {
@@ -290,8 +315,34 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** Send claimed rows and record each outcome. */
+  /**
+   * Keep a batch's claim while it is being sent, renewing its lease every third of `outbox.leaseSeconds`: a slow
+   * mail server must not let another worker (or this one's other lane) take over rows this one is still sending.
+   * The lease runs out only when the instance holding it has died. Returns the function that stops renewing.
+   */
+  function holdClaim(token: string) {
+    const timer = setInterval(
+      () =>
+        void messages()
+          .updateMany({ where: { claimToken: token, state: 'sending' }, data: { leaseUntil: leaseUntil() } })
+          .catch((error: Error) => strapi.log.error(`[password-reset] outbox lease not renewed: ${error.message}`)),
+      (config().outbox.leaseSeconds * 1000) / 3,
+    );
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** Send claimed rows and record each outcome, holding their claim until done. */
   async function deliver(token: string, rows: MessageRow[]) {
+    const release = holdClaim(token);
+    try {
+      return await sendClaimed(token, rows);
+    } finally {
+      release();
+    }
+  }
+
+  async function sendClaimed(token: string, rows: MessageRow[]) {
     // Outcomes known before sending; those of sends are recorded as each ends.
     const outcomes = new Map<number, Outcome>();
     // Fields a row gets once handled: a request resolved to its account, or turned into a notice.
@@ -363,9 +414,8 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     }
 
-    const sent = sentRecorder(token);
     const settle = async (row: MessageRow, outcome: Outcome) => {
-      if (outcome.state === 'sent') sent.add(row, resolved.get(row.id));
+      if (outcome.state === 'sent') sent.add(token, row, resolved.get(row.id));
       else await recordAll(token, [{ row, outcome, resolved: resolved.get(row.id) }]);
     };
     const work: Array<() => Promise<void>> = [
@@ -399,7 +449,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }),
     ];
-    await mapWithConcurrency(work, config().email.concurrency, (send) => send());
+    await Promise.all(work.map((send) => sending(send)));
     await sent.flush();
     // Rows that ended before any email: skipped, or their code could not be stored.
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -425,7 +475,8 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   const worker = {
     running: false,
     loop: null as Promise<void> | null,
-    wake: null as (() => void) | null,
+    /** Lanes waiting for work, woken by `wake`. */
+    waiting: new Set<() => void>(),
     inFlight: new Set<Promise<unknown>>(),
     lastPrune: 0,
   };
@@ -476,18 +527,19 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     wake() {
-      worker.wake?.();
+      for (const done of [...worker.waiting]) done();
     },
 
     start() {
       if (worker.running || !config().outbox.worker) return;
       worker.running = true;
-      worker.loop = (async () => {
+      // Lanes that each claim and send a batch, independently: while one prepares its next batch (queries),
+      // the others keep the mail server busy, so sending never waits for a batch to be prepared.
+      const lane = async () => {
         while (worker.running) {
           let worked = 0;
           try {
-            // Two batches at once: one is being prepared (queries) while the other waits on the mail server.
-            worked = (await Promise.all([this.step(), this.step()])).reduce((sum, n) => sum + n, 0);
+            worked = await this.step();
             if (Date.now() - worker.lastPrune > 3600 * 1000) {
               worker.lastPrune = Date.now();
               await getPluginService(strapi, 'jobs').prune();
@@ -497,23 +549,25 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
           }
           if (worked === 0 && worker.running) {
             await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, config().outbox.pollIntervalMs);
-              timer.unref();
-              worker.wake = () => {
+              const done = () => {
                 clearTimeout(timer);
+                worker.waiting.delete(done);
                 resolve();
               };
+              const timer = setTimeout(done, config().outbox.pollIntervalMs);
+              timer.unref();
+              worker.waiting.add(done);
             });
-            worker.wake = null;
           }
         }
-      })();
+      };
+      worker.loop = Promise.all(Array.from({ length: WORKER_LANES }, lane)).then(() => undefined);
     },
 
     /** Stop this instance's worker once its current batch is done; what is still queued waits for the next start. */
     async stop() {
       worker.running = false;
-      worker.wake?.();
+      this.wake();
       await worker.loop;
       await Promise.allSettled([...worker.inFlight]);
     },
