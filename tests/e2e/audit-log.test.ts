@@ -78,11 +78,15 @@ describe('the audit log in the admin panel', () => {
     expect(lines[1]).toContain(',Super Admin,');
   });
 
-  it('opens the account in the Content Manager from its address', async () => {
+  it('opens the account in the Content Manager from its address, with its Password panel', async () => {
+    const statusLoaded = page.waitForResponse((response) => response.url().endsWith(`/password-reset/users/${passwordSet.id}/status`));
     await page.getByRole('grid').getByRole('link', { name: passwordSet.email }).click();
     await page.waitForURL(new RegExp(`/content-manager/collection-types/plugin::users-permissions.user/${passwordSet.documentId}`));
     await page.getByRole('textbox', { name: 'email' }).waitFor();
     expect(await page.getByRole('textbox', { name: 'email' }).inputValue()).toBe(passwordSet.email);
+    // The panel has its state before the next test leaves the page (leaving earlier cancels that request).
+    expect((await statusLoaded).status()).toBe(200);
+    await page.getByText('Loading password state').waitFor({ state: 'detached' });
   });
 
   it('subscribes a Strapi webhook to the plugin’s events, keeping its other events', async () => {
