@@ -150,6 +150,7 @@ describe('a bulk send above the inline limit', () => {
     const users = await manyAccounts(playground(), 30, 'lease');
     // Batches of 10 sent one at a time at 100 ms each hold their rows for 1 to 2 s, past a lease of 1 s: without
     // renewal the other lane would claim them again and mail them twice.
+    const saved = ['outbox.leaseSeconds', 'email.concurrency'].map((key) => [key, strapi.config.get(`plugin::password-reset.${key}`)]);
     strapi.config.set('plugin::password-reset.outbox.leaseSeconds', 1);
     strapi.config.set('plugin::password-reset.email.concurrency', 1);
     smtp.behaviour.delayMs = 100;
@@ -160,8 +161,7 @@ describe('a bulk send above the inline limit', () => {
       expect(job.counts).toMatchObject({ total: 30, sent: 30, failed: 0 });
     } finally {
       smtp.behaviour.delayMs = undefined;
-      strapi.config.set('plugin::password-reset.outbox.leaseSeconds', 300);
-      strapi.config.set('plugin::password-reset.email.concurrency', 4);
+      for (const [key, value] of saved) strapi.config.set(`plugin::password-reset.${key}`, value);
     }
     expect(users.map((user) => smtp.to(user.email).length)).toEqual(users.map(() => 1));
   }, 60000);
