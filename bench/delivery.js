@@ -5,7 +5,7 @@
 //   sampled every 250 ms (`bulk_100k_seconds`, `bulk_100k_rss_mb`);
 // - flood: 20,000 forgotten-password requests for distinct addresses (half with an eligible account) from 2,000
 //   client IPs, rate limits at their defaults, against the same route at rest (`flood_rss_mb`, latency ratio,
-//   every eligible address mailed);
+//   every eligible address mailed), and the same flood on users-permissions' own route (`flood_rss_mb_builtin`);
 // - latency: a visitor's request to the email accepted (`outbox_latency_ms`, median).
 // Run by run.js; alone: `node bench/delivery.js [--accounts 100000] [--postgres]`.
 const fs = require('node:fs');
@@ -72,15 +72,19 @@ async function hammer(url, total, concurrency, requestFor) {
   return latencies;
 }
 
-/** 20,000 requests for distinct addresses from 2,000 IPs, rate limits on at their defaults. */
-async function flood(sink, database, { requests = 20000, ips = 2000 } = {}) {
-  const env = serverEnv(sink, database, { rateLimit: { enabled: true } });
+/**
+ * 20,000 requests for distinct addresses from 2,000 IPs, rate limits on at their defaults. `builtin`: the same
+ * flood on users-permissions' own route (the plugin leaving it untouched), whose rate limit is off: it allows 5
+ * requests per IP, and the flood sends 10.
+ */
+async function flood(sink, database, { requests = 20000, ips = 2000 } = {}, { builtin = false } = {}) {
+  const env = serverEnv(sink, database, builtin ? { takeOverUsersPermissionsRoutes: false } : { rateLimit: { enabled: true } });
   const eligibleCount = requests / 2;
-  log(`flood: seeding ${eligibleCount.toLocaleString('en')} accounts`);
+  log(`flood${builtin ? " (users-permissions' route)" : ''}: seeding ${eligibleCount.toLocaleString('en')} accounts`);
   const users = await withStrapi(env, (strapi) => insertAccounts(strapi, 'flood', eligibleCount));
   const server = await spawnPlayground({ ...env, PORT: '0', PROXY: 'true' });
   try {
-    const url = `${server.url}/api/password-reset/forgot-password`;
+    const url = `${server.url}${builtin ? '/api/auth/forgot-password' : '/api/password-reset/forgot-password'}`;
     const address = (i) => (i % 2 === 0 ? users[i / 2].email : `nobody-${i}@bench.test`);
     const ip = (i) => `10.${Math.floor((i % ips) / 250)}.${(i % ips) % 250}.1`;
     // At rest: a few hundred requests from other IPs, spaced out.
@@ -173,8 +177,9 @@ async function measureDelivery(sink, workDir, plan) {
   const bulk = await withDatabase('sqlite', 'bulk', (database) => bulkJob(sink, database, plan.bulkJob));
   const bulkPostgres = plan.postgres ? await withDatabase('postgres', 'bulk', (database) => bulkJob(sink, database, plan.bulkJob)) : null;
   const floodResult = await withDatabase('sqlite', 'flood', (database) => flood(sink, database, plan.flood));
+  const floodBuiltin = await withDatabase('sqlite', 'flood-builtin', (database) => flood(sink, database, plan.flood, { builtin: true }));
   const latency = await withDatabase('sqlite', 'latency', (database) => outboxLatency(sink, database, plan.latency));
-  return { bulk, bulkPostgres, flood: floodResult, latency };
+  return { bulk, bulkPostgres, flood: floodResult, floodBuiltin, latency };
 }
 
 module.exports = { measureDelivery };
@@ -199,6 +204,8 @@ if (require.main === module) {
         bulk_rss_mb: round(result.bulk.rssGrowthMb, 1),
         bulk_postgres_seconds: result.bulkPostgres && round(result.bulkPostgres.seconds, 2),
         flood_rss_mb: round(result.flood.rssGrowthMb, 1),
+        flood_rss_mb_builtin: round(result.floodBuiltin.rssGrowthMb, 1),
+        flood_mailed_builtin: `${result.floodBuiltin.mailed}/${result.floodBuiltin.eligible}`,
         flood_latency_ratio: round(result.flood.latency.median / result.flood.calm.median),
         flood_mailed: `${result.flood.mailed}/${result.flood.eligible}`,
         flood_request_s: round(result.flood.requestSeconds, 1),

@@ -113,6 +113,12 @@ const cpuSecondsOf = (pid) => {
 const rssOfMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 /**
+ * Emails in flight at once, and pooled connections: the plugin's default `email.concurrency`. More is not faster
+ * once the server is CPU-bound, and every message in flight is memory (README, "Sending in bulk").
+ */
+const SENDING_AT_ONCE = 8;
+
+/**
  * The environment of a playground Strapi on `database` (DB and DATABASE_* variables), mailing `sink` through a
  * pooled SMTP transport with as many connections as the plugin sends emails at once and Nagle's algorithm off, as
  * README's "Sending in bulk" advises; rate limits off unless `config` turns them on.
@@ -128,9 +134,9 @@ const serverEnv = (sink, database, config = {}) => ({
   STRAPI_LOG_LEVEL: 'error',
   STRAPI_TELEMETRY_DISABLED: 'true',
   SMTP_POOL: 'true',
-  SMTP_MAX_CONNECTIONS: '32',
+  SMTP_MAX_CONNECTIONS: String(SENDING_AT_ONCE),
   SMTP_NO_DELAY: 'true',
-  PASSWORD_RESET_CONFIG: JSON.stringify({ rateLimit: { enabled: false }, email: { concurrency: 32 }, ...config }),
+  PASSWORD_RESET_CONFIG: JSON.stringify({ rateLimit: { enabled: false }, email: { concurrency: SENDING_AT_ONCE }, ...config }),
 });
 
 async function registerAdmin(url) {

@@ -85,6 +85,7 @@ const TARGETS = {
   bulk_100k_rss_mb: '≤ 150',
   bulk_100k_cpu_s: 'reported (the server process: CPU-bound when ≈ bulk_100k_seconds)',
   flood_rss_mb: '≤ 100',
+  flood_rss_mb_builtin: "reported: the same flood on users-permissions' own route (its rate limit off)",
   flood_latency_ratio: 'reported; ≈ 1 (as answered at rest)',
   flood_mailed_pct: '100',
   outbox_latency_ms: '≤ 250',
@@ -667,6 +668,7 @@ async function main() {
   once('bulk_100k_rss_mb', round(delivery.bulk.rssGrowthMb, 1), jobAccounts);
   once('bulk_100k_cpu_s', round(delivery.bulk.cpuSeconds, 1), jobAccounts);
   once('flood_rss_mb', round(delivery.flood.rssGrowthMb, 1), { n: PLAN.delivery.flood.requests });
+  once('flood_rss_mb_builtin', round(delivery.floodBuiltin.rssGrowthMb, 1), { n: PLAN.delivery.flood.requests });
   once('flood_latency_ratio', round(delivery.flood.latency.median / delivery.flood.calm.median, 2), {
     n: PLAN.delivery.flood.requests,
     note: 'median latency in the flood (20 clients) over the median of 300 requests at rest, one at a time',

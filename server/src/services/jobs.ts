@@ -40,8 +40,12 @@ interface JobRow {
   finishedAt: string | null;
 }
 
-/** Accounts checked and given their rows per transaction while planning. */
-const PLAN_PART = 1000;
+/**
+ * Accounts checked and given their rows per transaction while planning. A part's accounts and verdicts live
+ * until its rows are written, while the other lane sends: smaller parts keep a large job's memory flat
+ * (ARCHITECTURE.md, "Delivery").
+ */
+const PLAN_PART = 500;
 
 /** A job's columns but its list of accounts (up to 100,000 ids, parsed on every read): all a summary needs. */
 const JOB_FIELDS = ['id', 'state', 'total', 'planned', 'actor', 'permissions', 'skipRecent', 'createdAt', 'finishedAt'];

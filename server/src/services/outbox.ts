@@ -7,6 +7,7 @@
 // is claimed again after that. So an email is sent at least once: twice only when the process dies between
 // the mail server's acceptance and the row's update (then the first email's code is revoked by the second).
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import { getConfig, getPluginService, OUTBOX_UID } from '../utils/plugin';
 import { describeActor, type Actor } from '../utils/actor';
@@ -70,6 +71,14 @@ const SENT_FLUSH_ROWS = 50;
 
 /** Batches the worker prepares and sends at once (`start`), sharing `email.concurrency`. */
 const WORKER_LANES = 2;
+
+/**
+ * After a batch smaller than `outbox.batchSize` (the queue was emptied: requests trickling in), a lane waits this
+ * long before it claims again, so that a flood of visitors' requests is sent in batches of many rather than in
+ * thousands of batches of one or two, each with its own transactions. A lone request, which finds the lane
+ * waiting, is not delayed.
+ */
+const GATHER_MS = 25;
 
 /** Rows per INSERT: well under every database's bound-parameter limit (SQLite: 32766; 15 columns a row). */
 const INSERT_BATCH = 500;
@@ -547,7 +556,8 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
           } catch (error) {
             strapi.log.error(`[password-reset] outbox worker: ${(error as Error).message}`);
           }
-          if (worked === 0 && worker.running) {
+          if (worked > 0 && worked < config().outbox.batchSize && worker.running) await sleep(GATHER_MS);
+          else if (worked === 0 && worker.running) {
             await new Promise<void>((resolve) => {
               const done = () => {
                 clearTimeout(timer);
