@@ -829,9 +829,11 @@ function markdown({ results, spread, machine, postgres, middle, breakdown, chart
     '',
     '## Bulk sends',
     '',
-    `Throughput and memory over the largest bulk send the bench runs: ${middle.details.bulk.accounts.toLocaleString('en')} accounts. (A 100,000-account job belongs to the durable-delivery work and is not measured yet.)`,
+    `Throughput and memory over a send of ${middle.details.bulk.accounts.toLocaleString('en')} accounts, then over a job of ${PLAN.delivery.bulkJob.toLocaleString('en')} (\`bench/delivery.js\`, once per bench).`,
     '',
     `![bulk throughput](${charts['bulk-throughput.svg']}) ![bulk memory](${charts['bulk-memory.svg']})`,
+    '',
+    `![job throughput](${charts['job-throughput.svg']}) ![job memory](${charts['job-memory.svg']})`,
     '',
   ].join('\n');
 }
