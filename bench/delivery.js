@@ -7,11 +7,28 @@
 //   client IPs, rate limits at their defaults, against the same route at rest (`flood_rss_mb`, latency ratio,
 //   every eligible address mailed), and the same flood on users-permissions' own route (`flood_rss_mb_builtin`);
 // - latency: a visitor's request to the email accepted (`outbox_latency_ms`, median).
+// For the job and the floods, also the heap still in use after a full garbage collection, after minus before
+// (`*_heap_kept_mb`): what the work left in memory, where resident memory also counts garbage not yet collected.
+// The memory baselines are read just after that first collection, a state that does not depend on how much heap
+// V8 allowed itself while Strapi booted.
 // Run by run.js; alone: `node bench/delivery.js [--accounts 100000] [--postgres]`.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { root, round, log, sleep, post, insertAccounts, withStrapi, rssOfMb, cpuSecondsOf, serverEnv, registerAdmin } = require('./lib');
+const {
+  root,
+  round,
+  log,
+  sleep,
+  post,
+  insertAccounts,
+  withStrapi,
+  rssOfMb,
+  spawnMeasured,
+  cpuSecondsOf,
+  serverEnv,
+  registerAdmin,
+} = require('./lib');
 const stats = require('./stats');
 
 const { spawnPlayground } = require(path.join(root, 'scripts', 'spawn-playground'));
@@ -21,9 +38,10 @@ async function bulkJob(sink, database, count) {
   const env = serverEnv(sink, database);
   log(`bulk: seeding ${count.toLocaleString('en')} accounts (${database.DB})`);
   const users = await withStrapi(env, (strapi) => insertAccounts(strapi, 'job', count, { confirmed: false }));
-  const server = await spawnPlayground({ ...env, PORT: '0' });
+  const server = await spawnMeasured({ ...env, PORT: '0' });
   try {
     const token = await registerAdmin(server.url);
+    const keptBefore = await server.keptHeapMb();
     await sleep(1000);
     const baseline = rssOfMb(server.pid);
     const cpuBefore = cpuSecondsOf(server.pid);
@@ -46,7 +64,10 @@ async function bulkJob(sink, database, count) {
     const cpuSeconds = cpuSecondsOf(server.pid) - cpuBefore;
     clearInterval(sampler);
     sample();
-    return { seconds, acceptedIn, cpuSeconds, rssGrowthMb: Math.max(...trace.map((t) => t.rssMb)) - baseline, trace };
+    // Once the last rows are marked sent (within 20 ms of the last acceptance), what the job left in memory.
+    await sleep(1000);
+    const keptHeapMb = (await server.keptHeapMb()) - keptBefore;
+    return { seconds, acceptedIn, cpuSeconds, rssGrowthMb: Math.max(...trace.map((t) => t.rssMb)) - baseline, keptHeapMb, trace };
   } finally {
     await server.stop();
   }
@@ -82,7 +103,7 @@ async function flood(sink, database, { requests = 20000, ips = 2000 } = {}, { bu
   const eligibleCount = requests / 2;
   log(`flood${builtin ? " (users-permissions' route)" : ''}: seeding ${eligibleCount.toLocaleString('en')} accounts`);
   const users = await withStrapi(env, (strapi) => insertAccounts(strapi, 'flood', eligibleCount));
-  const server = await spawnPlayground({ ...env, PORT: '0', PROXY: 'true' });
+  const server = await spawnMeasured({ ...env, PORT: '0', PROXY: 'true' });
   try {
     const url = `${server.url}${builtin ? '/api/auth/forgot-password' : '/api/password-reset/forgot-password'}`;
     const address = (i) => (i % 2 === 0 ? users[i / 2].email : `nobody-${i}@bench.test`);
@@ -95,6 +116,7 @@ async function flood(sink, database, { requests = 20000, ips = 2000 } = {}, { bu
       await res.arrayBuffer();
       calm.push(performance.now() - started);
     }
+    const keptBefore = await server.keptHeapMb();
     await sleep(500);
     const baseline = rssOfMb(server.pid);
     let peak = baseline;
@@ -109,8 +131,11 @@ async function flood(sink, database, { requests = 20000, ips = 2000 } = {}, { bu
     while (sink.accepted - before < eligibleCount && Date.now() < deadline) await sleep(100);
     clearInterval(sampler);
     const mailed = users.filter((user) => sink.acceptedAt.has(user.email)).length;
+    await sleep(1000);
+    const keptHeapMb = (await server.keptHeapMb()) - keptBefore;
     return {
       rssGrowthMb: peak - baseline,
+      keptHeapMb,
       requestSeconds,
       drainSeconds: (performance.now() - started) / 1000,
       mailed,
@@ -202,9 +227,12 @@ if (require.main === module) {
         bulk_202_in_s: round(result.bulk.acceptedIn, 3),
         bulk_cpu_s: round(result.bulk.cpuSeconds, 1),
         bulk_rss_mb: round(result.bulk.rssGrowthMb, 1),
+        bulk_heap_kept_mb: round(result.bulk.keptHeapMb, 1),
         bulk_postgres_seconds: result.bulkPostgres && round(result.bulkPostgres.seconds, 2),
         flood_rss_mb: round(result.flood.rssGrowthMb, 1),
+        flood_heap_kept_mb: round(result.flood.keptHeapMb, 1),
         flood_rss_mb_builtin: round(result.floodBuiltin.rssGrowthMb, 1),
+        flood_heap_kept_mb_builtin: round(result.floodBuiltin.keptHeapMb, 1),
         flood_mailed_builtin: `${result.floodBuiltin.mailed}/${result.floodBuiltin.eligible}`,
         flood_latency_ratio: round(result.flood.latency.median / result.flood.calm.median),
         flood_mailed: `${result.flood.mailed}/${result.flood.eligible}`,

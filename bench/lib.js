@@ -1,6 +1,7 @@
 // What the benchmarks share: the mail sink, fast account seeding, an in-process Strapi for seeding, and small
 // measuring helpers. Used by run.js and delivery.js.
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { SMTPServer } = require('smtp-server');
@@ -113,6 +114,31 @@ const cpuSecondsOf = (pid) => {
 const rssOfMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 /**
+ * A playground Strapi whose kept heap can be read (`keptHeapMb`): started with `--expose-gc` and heap-probe.js,
+ * which answers SIGUSR2.
+ */
+async function spawnMeasured(env) {
+  const { spawnPlayground } = require(path.join(root, 'scripts', 'spawn-playground'));
+  const heapFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-heap-')), 'heap');
+  const server = await spawnPlayground({ ...env, BENCH_HEAP_FILE: heapFile }, undefined, [
+    '--expose-gc',
+    '--require',
+    path.join(__dirname, 'heap-probe.js'),
+  ]);
+  /** The heap still in use after a full garbage collection, in MB. */
+  server.keptHeapMb = async () => {
+    fs.rmSync(heapFile, { force: true });
+    process.kill(server.pid, 'SIGUSR2');
+    for (let waited = 0; !fs.existsSync(heapFile) || fs.readFileSync(heapFile, 'utf8') === ''; waited += 20) {
+      if (waited > 10000) throw new Error('the server did not report its heap');
+      await sleep(20);
+    }
+    return Number(fs.readFileSync(heapFile, 'utf8')) / 1024 / 1024;
+  };
+  return server;
+}
+
+/**
  * Emails in flight at once, and pooled connections: the plugin's default `email.concurrency`. More is not faster
  * once the server is CPU-bound, and every message in flight is memory (README, "Sending in bulk").
  */
@@ -161,6 +187,7 @@ module.exports = {
   insertAccounts,
   withStrapi,
   rssOfMb,
+  spawnMeasured,
   cpuSecondsOf,
   serverEnv,
   registerAdmin,

@@ -86,6 +86,8 @@ const TARGETS = {
   bulk_100k_cpu_s: 'reported (the server process: CPU-bound when ≈ bulk_100k_seconds)',
   flood_rss_mb: '≤ 100',
   flood_rss_mb_builtin: "reported: the same flood on users-permissions' own route (its rate limit off)",
+  bulk_100k_heap_kept_mb: 'reported: ≈ 0 (nothing kept once the job is done)',
+  flood_heap_kept_mb: 'reported: ≈ 0 (nothing kept once the flood is sent)',
   flood_latency_ratio: 'reported; ≈ 1 (as answered at rest)',
   flood_mailed_pct: '100',
   outbox_latency_ms: '≤ 250',
@@ -669,6 +671,8 @@ async function main() {
   once('bulk_100k_cpu_s', round(delivery.bulk.cpuSeconds, 1), jobAccounts);
   once('flood_rss_mb', round(delivery.flood.rssGrowthMb, 1), { n: PLAN.delivery.flood.requests });
   once('flood_rss_mb_builtin', round(delivery.floodBuiltin.rssGrowthMb, 1), { n: PLAN.delivery.flood.requests });
+  once('bulk_100k_heap_kept_mb', round(delivery.bulk.keptHeapMb, 1), jobAccounts);
+  once('flood_heap_kept_mb', round(delivery.flood.keptHeapMb, 1), { n: PLAN.delivery.flood.requests });
   once('flood_latency_ratio', round(delivery.flood.latency.median / delivery.flood.calm.median, 2), {
     n: PLAN.delivery.flood.requests,
     note: 'median latency in the flood (20 clients) over the median of 300 requests at rest, one at a time',

@@ -5,11 +5,14 @@ const path = require('node:path');
 
 const SCRIPT = path.join(__dirname, 'serve-playground.js');
 
-/** @param {Record<string, string>} env @param {number} [timeoutMs] */
-async function spawnPlayground(env, timeoutMs = 90000) {
+/**
+ * @param {Record<string, string>} env @param {number} [timeoutMs]
+ * @param {string[]} [nodeArgs] flags for the child's Node, after those of PLAYGROUND_NODE_ARGS
+ */
+async function spawnPlayground(env, timeoutMs = 90000, nodeArgs = []) {
   // PLAYGROUND_NODE_ARGS: flags for the child's Node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
-  const nodeArgs = (process.env.PLAYGROUND_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, SCRIPT], {
+  const fromEnv = (process.env.PLAYGROUND_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...fromEnv, ...nodeArgs, SCRIPT], {
     env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true', STRAPI_LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
