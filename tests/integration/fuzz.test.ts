@@ -219,3 +219,91 @@ describe('GraphQL user mutations with random data, against an owner account', ()
     expect(reached).toBeGreaterThan(10);
   }, 120000);
 });
+
+// The NUL character: PostgreSQL can neither store nor compare text holding it, so a lookup by such a value used
+// to fail in the database (a 500 from users-permissions' own user routes; found by the GraphQL fuzzing above).
+// Likewise an address longer than its column. Every database gets the same 400 now, and nothing changes.
+describe('values the database cannot store', () => {
+  const NUL_NAME = 'nul-\u0000-name';
+  const UPDATE = `mutation($id: ID!, $data: UsersPermissionsUserInput!) { updateUsersPermissionsUser(id: $id, data: $data) { data { documentId } } }`;
+  const CREATE = `mutation($data: UsersPermissionsUserInput!) { createUsersPermissionsUser(data: $data) { data { documentId } } }`;
+  const newAccount = () => ({ username: NUL_NAME, email: `nul-${Date.now()}@example.test`, password: 'Tide-0123456789-Lantern', role: 1 });
+
+  it('an address longer than 254 characters is refused with a 400 by users-permissions’ routes and GraphQL', async () => {
+    const { http, accounts, admins } = playground();
+    const account = await accounts.create('activated');
+    const { accessKey } = await admins.apiToken('full-access');
+    const email = `${'x'.repeat(250)}@example.test`;
+    const rest = await http().put(`/api/users/${account.id}`).set('Authorization', `Bearer ${accessKey}`).send({ email });
+    const graphql = await http()
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .set('Authorization', `Bearer ${accessKey}`)
+      .send(JSON.stringify({ query: UPDATE, variables: { id: String(account.id), data: { email } } }));
+    expect([rest.status, graphql.body.errors?.[0]?.extensions?.code]).toEqual([400, 'BAD_USER_INPUT']);
+    expect(rest.body.error.message).toBe('"email" must be at most 254 characters long.');
+    const stored = await playground()
+      .strapi.db.query('plugin::users-permissions.user')
+      .findOne({ where: { id: account.id } });
+    expect(stored.email).toBe(account.email);
+  });
+
+  it('the NUL character is refused with a 400 by users-permissions’ REST routes and our own, and changes nothing', async () => {
+    const { http, accounts, admins } = playground();
+    const account = await accounts.create('activated');
+    const { accessKey } = await admins.apiToken('full-access');
+    const before = await snapshot();
+    const token = (request: ReturnType<ReturnType<typeof http>['post']>) => request.set('Authorization', `Bearer ${accessKey}`);
+    const answers = {
+      'PUT /api/users/:id': await token(http().put(`/api/users/${account.id}`)).send({ username: NUL_NAME }),
+      'PUT /api/users/:id (nested)': await token(http().put(`/api/users/${account.id}`)).send({ provider: ['lo\u0000cal'] }),
+      'POST /api/users': await token(http().post('/api/users')).send(newAccount()),
+      'POST /api/auth/local/register': await http().post('/api/auth/local/register').send(newAccount()),
+      'POST /api/auth/local': await http().post('/api/auth/local').send({ identifier: NUL_NAME, password: 'x' }),
+      'POST /api/password-reset/forgot-password': await http()
+        .post('/api/password-reset/forgot-password')
+        .send({ email: 'a\u0000b@example.test' }),
+    };
+    const statuses = Object.fromEntries(Object.entries(answers).map(([route, res]) => [route, res.status]));
+    expect(statuses).toEqual(Object.fromEntries(Object.keys(answers).map((route) => [route, 400])));
+    expect(answers['PUT /api/users/:id'].body.error.message).toBe('"username" must not contain the NUL character.');
+    expect(await snapshot()).toBe(before);
+    const stored = await playground()
+      .strapi.db.query('plugin::users-permissions.user')
+      .findOne({ where: { id: account.id } });
+    expect(stored.username).toBe(account.username);
+  });
+
+  it('the NUL character is refused with a 400 by the Content Manager’s form, and changes nothing', async () => {
+    const { accounts, admins } = playground();
+    const account = await accounts.create('activated');
+    const { token } = await admins.loginSuperAdmin();
+    const res = await admins.contentManagerUpdate(token, account.documentId, { username: NUL_NAME });
+    expect(res.status).toBe(400);
+    const stored = await playground()
+      .strapi.db.query('plugin::users-permissions.user')
+      .findOne({ where: { id: account.id } });
+    expect(stored.username).toBe(account.username);
+  });
+
+  it('the NUL character is refused as bad input by users-permissions’ GraphQL user mutations', async () => {
+    const { http, accounts, admins } = playground();
+    const account = await accounts.create('activated');
+    const { accessKey } = await admins.apiToken('full-access');
+    const send = async (query: string, variables: object) =>
+      (
+        await http()
+          .post('/graphql')
+          .set('Content-Type', 'application/json')
+          .set('Authorization', `Bearer ${accessKey}`)
+          .send(JSON.stringify({ query, variables }))
+      ).body as { errors?: Array<{ extensions?: { code?: string } }> };
+    const update = await send(UPDATE, { id: String(account.id), data: { username: NUL_NAME } });
+    const create = await send(CREATE, { data: { ...newAccount(), role: '1' } });
+    expect([update.errors?.[0]?.extensions?.code, create.errors?.[0]?.extensions?.code]).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    const stored = await playground()
+      .strapi.db.query('plugin::users-permissions.user')
+      .findOne({ where: { id: account.id } });
+    expect(stored.username).toBe(account.username);
+  });
+});

@@ -14,6 +14,40 @@ export function readBody(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+/**
+ * Refuse the NUL character anywhere in a request's values (nested objects and arrays included). PostgreSQL can
+ * neither store nor compare text that holds it: a lookup by such a value fails in the database, a 500, and a
+ * row queued with one would fail every time the outbox tried it.
+ */
+export function assertNoNulCharacter(value: unknown, path: Array<string | number> = []): void {
+  if (typeof value === 'string') {
+    if (!value.includes('\u0000')) return;
+    const field = path.join('.') || 'body';
+    throw new errors.ValidationError(`"${field}" must not contain the NUL character.`, {
+      errors: [{ path, message: 'must not contain the NUL character' }],
+    });
+  }
+  if (Array.isArray(value)) value.forEach((item, i) => assertNoNulCharacter(item, [...path, i]));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) assertNoNulCharacter(item, [...path, key]);
+  }
+}
+
+/**
+ * A user write's values that every database can store: no NUL character anywhere, and an address of at most
+ * `MAX_EMAIL_LENGTH` characters (users-permissions checks only its form; its column holds 255 characters, and
+ * PostgreSQL and MySQL refuse a longer value with a 500).
+ */
+export function assertStorableUserData(data: unknown): void {
+  assertNoNulCharacter(data);
+  const email = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).email : undefined;
+  if (typeof email === 'string' && email.length > MAX_EMAIL_LENGTH) {
+    throw new errors.ValidationError(`"email" must be at most ${MAX_EMAIL_LENGTH} characters long.`, {
+      errors: [{ path: ['email'], message: `must be at most ${MAX_EMAIL_LENGTH} characters` }],
+    });
+  }
+}
+
 export function readString(body: Record<string, unknown>, field: string, { maxLength = 1024 } = {}): string {
   const value = body[field];
   if (typeof value !== 'string' || value.length === 0) {
@@ -21,6 +55,7 @@ export function readString(body: Record<string, unknown>, field: string, { maxLe
       errors: [{ path: [field], message: 'must be a non-empty string' }],
     });
   }
+  assertNoNulCharacter(value, [field]);
   if (value.length > maxLength) {
     throw new errors.ValidationError(`"${field}" must be at most ${maxLength} characters long.`, {
       errors: [{ path: [field], message: `must be at most ${maxLength} characters` }],

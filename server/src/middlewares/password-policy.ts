@@ -6,6 +6,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getPluginService, USER_UID } from '../utils/plugin';
 import { currentAuthorization } from '../utils/write-scope';
+import { assertStorableUserData } from '../controllers/validate';
 
 interface DocumentContext {
   uid: string;
@@ -33,6 +34,8 @@ export function enforcePasswordPolicy(strapi: Core.Strapi) {
   strapi.documents.use(async (middlewareContext, next) => {
     // Only `uid`, `action` and the write's `documentId` and `data` are read; Strapi types params per action.
     const context = middlewareContext as unknown as DocumentContext;
+    // Whoever writes (the Content Manager above all): a value the database cannot store is a 400, not a 500.
+    if (context.uid === USER_UID && WRITES.includes(context.action)) assertStorableUserData(context.params?.data);
     // Writes this plugin authorized were checked before they were made.
     if (context.uid !== USER_UID || !WRITES.includes(context.action) || currentAuthorization()) return next();
     const data = context.params?.data ?? {};

@@ -6,6 +6,7 @@ import { indexAccountsByEmail } from './email-index';
 import { refuseTokensIssuedBeforePasswordChange } from './sessions';
 import { checkGraphqlUserIds } from './graphql';
 import { statePolicyInContentManager } from './password-hint';
+import { refuseUnstorableValues } from './storable-values';
 
 export function extendUsersPermissions(strapi: Core.Strapi) {
   indexAccountsByEmail(strapi);
@@ -14,4 +15,5 @@ export function extendUsersPermissions(strapi: Core.Strapi) {
   refuseTokensIssuedBeforePasswordChange(strapi);
   checkGraphqlUserIds(strapi);
   statePolicyInContentManager(strapi);
+  refuseUnstorableValues(strapi);
 }
