@@ -38,6 +38,19 @@ const ROUTES: Array<{ method: 'post' | 'put'; path: string; fields: string[]; to
   { method: 'put', path: '/api/password-reset/me/pin', fields: ['currentPassword', 'pin'], ok: [] },
 ];
 
+/** A GraphQL request as an API token. */
+const postGraphql = (accessKey: string, query: string, variables: object) =>
+  playground()
+    .http()
+    .post('/graphql')
+    .set('Content-Type', 'application/json')
+    .set('Authorization', `Bearer ${accessKey}`)
+    .send(JSON.stringify({ query, variables }));
+
+/** The codes of a GraphQL answer's errors (`BAD_USER_INPUT`, `INTERNAL_SERVER_ERROR`: its 500 inside a 200…). */
+const errorCodes = (res: { body?: { errors?: Array<{ extensions?: { code?: string } }> } }) =>
+  (res.body?.errors ?? []).map((error) => error.extensions?.code);
+
 /** What the routes could change: passwords, codes, and account state. */
 async function snapshot() {
   const { strapi } = playground();
@@ -156,15 +169,9 @@ describe('GraphQL user mutations with random data, against an owner account', ()
     );
 
   async function send(accessKey: string, query: string, variables: Record<string, unknown>) {
-    const res = await playground()
-      .http()
-      .post('/graphql')
-      .set('Content-Type', 'application/json')
-      .set('Authorization', `Bearer ${accessKey}`)
-      .send(JSON.stringify({ query, variables }));
+    const res = await postGraphql(accessKey, query, variables);
     expect(res.status < 500).toBe(true);
-    const codes = ((res.body?.errors ?? []) as Array<{ extensions?: { code?: string } }>).map((error) => error.extensions?.code);
-    expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
+    expect(errorCodes(res)).not.toContain('INTERNAL_SERVER_ERROR');
     if (res.status === 200) reached++;
     return res;
   }
@@ -227,6 +234,9 @@ describe('values the database cannot store', () => {
   const NUL_NAME = 'nul-\u0000-name';
   const UPDATE = `mutation($id: ID!, $data: UsersPermissionsUserInput!) { updateUsersPermissionsUser(id: $id, data: $data) { data { documentId } } }`;
   const CREATE = `mutation($data: UsersPermissionsUserInput!) { createUsersPermissionsUser(data: $data) { data { documentId } } }`;
+  const storedUser = (id: number) => playground().strapi.db.query('plugin::users-permissions.user').findOne({ where: { id } });
+  const graphqlCodes = async (accessKey: string, query: string, variables: object) =>
+    errorCodes(await postGraphql(accessKey, query, variables));
   const newAccount = () => ({ username: NUL_NAME, email: `nul-${Date.now()}@example.test`, password: 'Tide-0123456789-Lantern', role: 1 });
 
   it('an address longer than 254 characters is refused with a 400 by users-permissions’ routes and GraphQL', async () => {
@@ -235,16 +245,10 @@ describe('values the database cannot store', () => {
     const { accessKey } = await admins.apiToken('full-access');
     const email = `${'x'.repeat(250)}@example.test`;
     const rest = await http().put(`/api/users/${account.id}`).set('Authorization', `Bearer ${accessKey}`).send({ email });
-    const graphql = await http()
-      .post('/graphql')
-      .set('Content-Type', 'application/json')
-      .set('Authorization', `Bearer ${accessKey}`)
-      .send(JSON.stringify({ query: UPDATE, variables: { id: String(account.id), data: { email } } }));
-    expect([rest.status, graphql.body.errors?.[0]?.extensions?.code]).toEqual([400, 'BAD_USER_INPUT']);
+    const graphql = await graphqlCodes(accessKey, UPDATE, { id: String(account.id), data: { email } });
+    expect([rest.status, graphql]).toEqual([400, ['BAD_USER_INPUT']]);
     expect(rest.body.error.message).toBe('"email" must be at most 254 characters long.');
-    const stored = await playground()
-      .strapi.db.query('plugin::users-permissions.user')
-      .findOne({ where: { id: account.id } });
+    const stored = await storedUser(account.id);
     expect(stored.email).toBe(account.email);
   });
 
@@ -268,9 +272,7 @@ describe('values the database cannot store', () => {
     expect(statuses).toEqual(Object.fromEntries(Object.keys(answers).map((route) => [route, 400])));
     expect(answers['PUT /api/users/:id'].body.error.message).toBe('"username" must not contain the NUL character.');
     expect(await snapshot()).toBe(before);
-    const stored = await playground()
-      .strapi.db.query('plugin::users-permissions.user')
-      .findOne({ where: { id: account.id } });
+    const stored = await storedUser(account.id);
     expect(stored.username).toBe(account.username);
   });
 
@@ -280,30 +282,18 @@ describe('values the database cannot store', () => {
     const { token } = await admins.loginSuperAdmin();
     const res = await admins.contentManagerUpdate(token, account.documentId, { username: NUL_NAME });
     expect(res.status).toBe(400);
-    const stored = await playground()
-      .strapi.db.query('plugin::users-permissions.user')
-      .findOne({ where: { id: account.id } });
+    const stored = await storedUser(account.id);
     expect(stored.username).toBe(account.username);
   });
 
   it('the NUL character is refused as bad input by users-permissions’ GraphQL user mutations', async () => {
-    const { http, accounts, admins } = playground();
+    const { accounts, admins } = playground();
     const account = await accounts.create('activated');
     const { accessKey } = await admins.apiToken('full-access');
-    const send = async (query: string, variables: object) =>
-      (
-        await http()
-          .post('/graphql')
-          .set('Content-Type', 'application/json')
-          .set('Authorization', `Bearer ${accessKey}`)
-          .send(JSON.stringify({ query, variables }))
-      ).body as { errors?: Array<{ extensions?: { code?: string } }> };
-    const update = await send(UPDATE, { id: String(account.id), data: { username: NUL_NAME } });
-    const create = await send(CREATE, { data: { ...newAccount(), role: '1' } });
-    expect([update.errors?.[0]?.extensions?.code, create.errors?.[0]?.extensions?.code]).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
-    const stored = await playground()
-      .strapi.db.query('plugin::users-permissions.user')
-      .findOne({ where: { id: account.id } });
+    const update = await graphqlCodes(accessKey, UPDATE, { id: String(account.id), data: { username: NUL_NAME } });
+    const create = await graphqlCodes(accessKey, CREATE, { data: { ...newAccount(), role: '1' } });
+    expect([update, create]).toEqual([['BAD_USER_INPUT'], ['BAD_USER_INPUT']]);
+    const stored = await storedUser(account.id);
     expect(stored.username).toBe(account.username);
   });
 });
