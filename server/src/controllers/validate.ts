@@ -19,17 +19,28 @@ export function readBody(body: unknown): Record<string, unknown> {
  * neither store nor compare text that holds it: a lookup by such a value fails in the database, a 500, and a
  * row queued with one would fail every time the outbox tried it.
  */
-export function assertNoNulCharacter(value: unknown, path: Array<string | number> = []): void {
-  if (typeof value === 'string') {
-    if (!value.includes('\u0000')) return;
-    const field = path.join('.') || 'body';
-    throw new errors.ValidationError(`"${field}" must not contain the NUL character.`, {
-      errors: [{ path, message: 'must not contain the NUL character' }],
-    });
+export function assertNoNulCharacter(value: unknown, field?: string): void {
+  // An explicit stack, not recursion, and each value's path built only for the one refused: a body nested
+  // thousands of levels deep is a 400 too, not a stack overflow.
+  interface Item {
+    value: unknown;
+    key?: string | number;
+    parent?: Item;
   }
-  if (Array.isArray(value)) value.forEach((item, i) => assertNoNulCharacter(item, [...path, i]));
-  else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) assertNoNulCharacter(item, [...path, key]);
+  const pending: Item[] = [{ value, key: field }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const current = item.value;
+    if (typeof current === 'string' && current.includes('\u0000')) {
+      const path: Array<string | number> = [];
+      for (let at: Item | undefined = item; at; at = at.parent) if (at.key !== undefined) path.unshift(at.key);
+      throw new errors.ValidationError(`"${path.join('.') || 'body'}" must not contain the NUL character.`, {
+        errors: [{ path, message: 'must not contain the NUL character' }],
+      });
+    }
+    if (Array.isArray(current)) current.forEach((child, i) => pending.push({ value: child, key: i, parent: item }));
+    else if (typeof current === 'object' && current !== null) {
+      for (const [key, child] of Object.entries(current)) pending.push({ value: child, key, parent: item });
+    }
   }
 }
 
@@ -55,7 +66,7 @@ export function readString(body: Record<string, unknown>, field: string, { maxLe
       errors: [{ path: [field], message: 'must be a non-empty string' }],
     });
   }
-  assertNoNulCharacter(value, [field]);
+  assertNoNulCharacter(value, field);
   if (value.length > maxLength) {
     throw new errors.ValidationError(`"${field}" must be at most ${maxLength} characters long.`, {
       errors: [{ path: [field], message: `must be at most ${maxLength} characters` }],
