@@ -31,6 +31,8 @@ interface Snapshot {
 interface GuardState {
   targets?: Snapshot[];
   passwordWritten?: boolean;
+  /** Whether the write names a security field besides the password: if not, the after-hook need not read again. */
+  otherFieldsWritten?: boolean;
 }
 
 interface UserEvent {
@@ -116,6 +118,7 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
     const targets = await snapshots(event.params.where, one);
     event.state.targets = targets;
     event.state.passwordWritten = written.includes('password');
+    event.state.otherFieldsWritten = written.some((field) => field !== 'password');
     const deciding = decidingActor();
     if (!deciding) return;
     const { actor, mayManageOwners } = deciding;
@@ -169,7 +172,9 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
   async function afterUpdate(event: UserEvent) {
     const before = event.state.targets;
     if (!before?.length) return;
-    const after = new Map((await snapshots({ id: { $in: before.map((target) => target.id) } }, false)).map((row) => [row.id, row]));
+    // A write of the password alone leaves every compared field as it was (a reset's common case: two queries fewer).
+    const now = event.state.otherFieldsWritten ? await snapshots({ id: { $in: before.map((target) => target.id) } }, false) : before;
+    const after = new Map(now.map((row) => [row.id, row]));
     const actor = currentActor(strapi);
     const authorized = Boolean(currentAuthorization());
     for (const old of before) {
@@ -200,19 +205,9 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
       if (old.email !== now.email) await accounts().syncEmailLookup(old.id, now.email);
       if (changed.includes('email')) {
         const byHolder = actor.type === 'user' && actor.id === String(old.id);
-        if (old.email && !byHolder) await sendAfterCommit(() => outbox().notifyEmailChanged(old.id, old.email as string, actor));
+        if (old.email && !byHolder) await outbox().notifyEmailChanged(old.id, old.email as string, actor);
       }
     }
-  }
-
-  /**
-   * Write outbox rows in the write's own transaction, so that a rolled-back write sends nothing, and have
-   * them sent once it has committed.
-   */
-  async function sendAfterCommit(write: () => Promise<void>) {
-    await write();
-    if (strapi.db.inTransaction()) await strapi.db.transaction(async ({ onCommit }) => onCommit(() => outbox().wake()));
-    else outbox().wake();
   }
 
   async function afterCreate(data: unknown, id: number | undefined) {
@@ -222,7 +217,7 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
     // activation code: off the request path, once the account is committed.
     if (currentAuthorization()?.via !== 'activation-on-create' || typeof data.email !== 'string') return;
     const actor = currentActor(strapi);
-    await sendAfterCommit(() => outbox().write([{ kind: 'code', template: 'activation', userId: id, actor }]));
+    await outbox().enqueue([{ kind: 'code', template: 'activation', userId: id, actor }]);
   }
 
   return strapi.db.lifecycles.subscribe({

@@ -15,6 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { CODE_UID, getConfig, getPluginService } from '../utils/plugin';
 import { describeActor, type Actor } from '../utils/actor';
+import type { AuditEntry } from './audit';
 import { chunk } from '../utils/concurrency';
 import { withDocumentIds } from '../content-types/internal-collection';
 import type { Purpose } from '../config';
@@ -156,9 +157,10 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Mark a code used, atomically. Returns the code when this call used it, null when it was not live
      * (unknown, used, revoked or expired — the caller answers all of these the same way). `known`, the row
-     * the caller already read for this token, saves reading it again when the update used it.
+     * the caller already read for this token, saves reading it again when the update used it; `alsoRecord`,
+     * audit entries of the caller's that share the insert of the code's own.
      */
-    async redeemCode(token: string, actor: Actor, known?: CodeRow): Promise<CodeRow | null> {
+    async redeemCode(token: string, actor: Actor, known?: CodeRow, alsoRecord: AuditEntry[] = []): Promise<CodeRow | null> {
       if (!looksLikeToken(token)) return null;
       const tokenHash = hashToken(token);
       const now = new Date();
@@ -168,7 +170,10 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
           ? { ...known, usedAt: now.toISOString() }
           : await codes().findOne({ where: { tokenHash } });
       if (count === 1 && row) {
-        await audit().record({ action: 'code.used', actor, targetUserId: row.userId, details: { purpose: row.purpose, codeId: row.id } });
+        await audit().record([
+          { action: 'code.used', actor, targetUserId: row.userId, details: { purpose: row.purpose, codeId: row.id } },
+          ...alsoRecord,
+        ]);
         return row;
       }
       if (row && codeState(row, now) === 'expired') {

@@ -498,13 +498,21 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Write messages, inside the caller's transaction if there is one; `wake` to have them sent at once. */
     write: (batch: NewMessage[]) => insert(withRequestLocale(batch)),
 
-    /** Write messages; this instance's worker takes them at once, another instance's at its next poll. */
+    /**
+     * Write messages; this instance's worker takes them at once, another instance's at its next poll. Inside a
+     * transaction the rows belong to it (a rolled-back write sends nothing, and costs no commit of its own) and
+     * the worker is woken once it commits; outside, they share an INSERT with other callers'.
+     */
     async enqueue(batch: NewMessage[]) {
-      // Inside a transaction the rows belong to it; outside, they share an INSERT with other callers'.
       // The language is read here, in the caller's request: a grouped INSERT runs in the first caller's.
       const rows = withRequestLocale(batch);
-      await (strapi.db.inTransaction() ? insert(rows) : insertGrouped(rows));
-      this.wake();
+      if (!strapi.db.inTransaction()) {
+        await insertGrouped(rows);
+        this.wake();
+        return;
+      }
+      await insert(rows);
+      await strapi.db.transaction(async ({ onCommit }) => onCommit(() => this.wake()));
     },
 
     /**
@@ -535,8 +543,14 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       );
     },
 
+    /**
+     * Wake the waiting lanes in the next turn of the event loop: a caller's request writes its response first,
+     * instead of sharing the process with the lanes' queries and rendering until it has.
+     */
     wake() {
-      for (const done of [...worker.waiting]) done();
+      setImmediate(() => {
+        for (const done of [...worker.waiting]) done();
+      });
     },
 
     start() {
@@ -591,21 +605,19 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** Write the notice to an account's previous address that someone else changed it (`wake` to send it). */
+    /** Send the notice to an account's previous address that someone else changed it. */
     async notifyEmailChanged(userId: number, previousEmail: string, actor: Actor) {
       const account = await accounts().findById(userId);
-      await insert(
-        withRequestLocale([
-          {
-            kind: 'notice',
-            template: 'emailChanged',
-            userId,
-            address: previousEmail,
-            data: { username: account?.username ?? '', changedAt: new Date().toISOString() },
-            actor,
-          },
-        ]),
-      );
+      await this.enqueue([
+        {
+          kind: 'notice',
+          template: 'emailChanged',
+          userId,
+          address: previousEmail,
+          data: { username: account?.username ?? '', changedAt: new Date().toISOString() },
+          actor,
+        },
+      ]);
     },
   };
 };

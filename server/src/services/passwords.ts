@@ -27,7 +27,8 @@ const passwordsService = ({ strapi }: { strapi: Core.Strapi }) => ({
    */
   async setPassword(account: { id: number; documentId: string }, password: string, authorization: WriteAuthorization) {
     await runAuthorized(authorization, () =>
-      strapi.documents(USER_UID).update({ documentId: account.documentId, data: { password } as never }),
+      // Only the id is read back: the caller has the account already.
+      strapi.documents(USER_UID).update({ documentId: account.documentId, data: { password } as never, fields: ['id'] } as never),
     );
   },
 });

@@ -6,6 +6,8 @@ import { errors } from '@strapi/utils';
 import { getConfig, getPluginService, USER_UID } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
 import type { LinkOptions } from './outbox';
+import type { AuditEntry } from './audit';
+import type { CodeRow } from './codes';
 import { codeStillApplies } from '../domain/codes';
 import { runAuthorized } from '../utils/write-scope';
 
@@ -14,7 +16,6 @@ export const INVALID_CODE_MESSAGE = 'This link is invalid or has expired. Ask fo
 
 const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
   const accounts = () => getPluginService(strapi, 'accounts');
-  const audit = () => getPluginService(strapi, 'audit');
   const codes = () => getPluginService(strapi, 'codes');
   const passwords = () => getPluginService(strapi, 'passwords');
   const outbox = () => getPluginService(strapi, 'outbox');
@@ -37,14 +38,20 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
       ]);
     },
 
+    /** The account of a live code, when it is still what the code was issued for; else null. */
+    async accountForCode(code: CodeRow) {
+      const account = await accounts().findById(code.userId);
+      if (!account || !codeStillApplies(code, { ...account, kind: accounts().roleKind(account) })) return null;
+      // A visitor's reset code must not open an account that has since become ineligible.
+      if (code.purpose === 'reset' && (await accounts().whyIneligibleForSelfService(account))) return null;
+      return account;
+    },
+
     /** The live code for a token whose account is still what the code was issued for, with that account. */
     async findUsableCode(token: string) {
       const code = await codes().findLiveCode(token);
-      const account = code ? await accounts().findById(code.userId) : null;
-      if (!code || !account || !codeStillApplies(code, { ...account, kind: accounts().roleKind(account) })) return null;
-      // A visitor's reset code must not open an account that has since become ineligible.
-      if (code.purpose === 'reset' && (await accounts().whyIneligibleForSelfService(account))) return null;
-      return { code, account };
+      const account = code ? await this.accountForCode(code) : null;
+      return code && account ? { code, account } : null;
     },
 
     async checkToken(token: string) {
@@ -55,48 +62,44 @@ const recoveryService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * The holder of a code chooses a new password. The policy is checked before the code is spent, so a
-     * refused password leaves the link usable; the code is then redeemed and the password stored in one
-     * transaction, so either both happen or neither.
+     * The holder of a code chooses a new password, in one transaction: the account is read under its lock, the
+     * policy checked (a refused password rolls back, and the link stays usable), the code redeemed, the password
+     * stored, and the notice of the change written to the outbox — all of them or none, for one commit.
      */
     async resetWithCode(token: string, password: string, actor: Actor) {
-      const usable = await this.findUsableCode(token);
-      if (!usable) {
-        await codes().auditIfExpired(token, actor);
-        throw new errors.ValidationError(INVALID_CODE_MESSAGE);
-      }
-      const { account } = usable;
-      passwords().assertAcceptable(password, account);
-
-      await strapi.db.transaction(async () => {
-        await accounts().lockForUpdate(account.id);
-        // Under the account's lock: the account may have changed since it was read above.
-        const locked = await accounts().findById(account.id);
-        if (!locked || !codeStillApplies(usable.code, { ...locked, kind: accounts().roleKind(locked) })) {
-          throw new errors.ValidationError(INVALID_CODE_MESSAGE);
-        }
-        const code = await codes().redeemCode(token, actor, usable.code);
-        if (!code) throw new errors.ValidationError(INVALID_CODE_MESSAGE);
+      const account = await strapi.db.transaction(async () => {
+        const code = await codes().findLiveCode(token);
+        if (!code) return null;
+        await accounts().lockForUpdate(code.userId);
+        const account = await this.accountForCode(code);
+        if (!account) return null;
+        passwords().assertAcceptable(password, account);
+        const reset: AuditEntry = { action: 'password.reset', actor, targetUserId: account.id, details: { purpose: code.purpose } };
+        // Another request redeemed it since it was read: nothing is written.
+        if (!(await codes().redeemCode(token, actor, code, [reset]))) throw new errors.ValidationError(INVALID_CODE_MESSAGE);
         await passwords().setPassword(account, password, { via: 'code' });
         if (code.purpose === 'activation' && !account.confirmed) {
           await runAuthorized({ via: 'code' }, () =>
             strapi.db.query(USER_UID).update({ where: { id: account.id }, data: { confirmed: true } }),
           );
         }
-        await audit().record({ action: 'password.reset', actor, targetUserId: account.id, details: { purpose: code.purpose } });
+        if (getConfig(strapi).notifyPasswordChanged && account.email) {
+          await outbox().enqueue([
+            {
+              kind: 'notice',
+              template: 'passwordChanged',
+              userId: account.id,
+              address: account.email,
+              data: { username: account.username ?? '', changedAt: new Date().toISOString() },
+              actor,
+            },
+          ]);
+        }
+        return account;
       });
-
-      if (getConfig(strapi).notifyPasswordChanged && account.email) {
-        await outbox().enqueue([
-          {
-            kind: 'notice',
-            template: 'passwordChanged',
-            userId: account.id,
-            address: account.email,
-            data: { username: account.username ?? '', changedAt: new Date().toISOString() },
-            actor,
-          },
-        ]);
+      if (!account) {
+        await codes().auditIfExpired(token, actor);
+        throw new errors.ValidationError(INVALID_CODE_MESSAGE);
       }
       return account;
     },
