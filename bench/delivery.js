@@ -8,7 +8,9 @@
 //   every eligible address mailed), and the same flood on users-permissions' own route (`flood_rss_mb_builtin`);
 // - latency: a visitor's request to the email accepted (`outbox_latency_ms`, median).
 // For the job and the floods, also the heap still in use after a full garbage collection, after minus before
-// (`*_heap_kept_mb`): what the work left in memory, where resident memory also counts garbage not yet collected.
+// (`*_heap_kept_mb`): what the work left in memory, where resident memory also counts garbage not yet collected;
+// and the highest heap in use after any major collection during the work, minus that baseline
+// (`*_live_heap_mb`): what the work held at once, however much garbage V8 let pile up before collecting it.
 // The memory baselines are read just after that first collection, a state that does not depend on how much heap
 // V8 allowed itself while Strapi booted.
 // Run by run.js; alone: `node bench/delivery.js [--accounts 100000] [--postgres]`.
@@ -41,7 +43,7 @@ async function bulkJob(sink, database, count) {
   const server = await spawnMeasured({ ...env, PORT: '0' });
   try {
     const token = await registerAdmin(server.url);
-    const keptBefore = await server.keptHeapMb();
+    const heapBefore = await server.heap();
     await sleep(1000);
     const baseline = rssOfMb(server.pid);
     const cpuBefore = cpuSecondsOf(server.pid);
@@ -66,8 +68,16 @@ async function bulkJob(sink, database, count) {
     sample();
     // Once the last rows are marked sent (within 20 ms of the last acceptance), what the job left in memory.
     await sleep(1000);
-    const keptHeapMb = (await server.keptHeapMb()) - keptBefore;
-    return { seconds, acceptedIn, cpuSeconds, rssGrowthMb: Math.max(...trace.map((t) => t.rssMb)) - baseline, keptHeapMb, trace };
+    const heapAfter = await server.heap();
+    return {
+      seconds,
+      acceptedIn,
+      cpuSeconds,
+      rssGrowthMb: Math.max(...trace.map((t) => t.rssMb)) - baseline,
+      keptHeapMb: heapAfter.keptMb - heapBefore.keptMb,
+      liveHeapMb: heapAfter.peakLiveMb - heapBefore.keptMb,
+      trace,
+    };
   } finally {
     await server.stop();
   }
@@ -116,7 +126,7 @@ async function flood(sink, database, { requests = 20000, ips = 2000 } = {}, { bu
       await res.arrayBuffer();
       calm.push(performance.now() - started);
     }
-    const keptBefore = await server.keptHeapMb();
+    const heapBefore = await server.heap();
     await sleep(500);
     const baseline = rssOfMb(server.pid);
     let peak = baseline;
@@ -132,10 +142,11 @@ async function flood(sink, database, { requests = 20000, ips = 2000 } = {}, { bu
     clearInterval(sampler);
     const mailed = users.filter((user) => sink.acceptedAt.has(user.email)).length;
     await sleep(1000);
-    const keptHeapMb = (await server.keptHeapMb()) - keptBefore;
+    const heapAfter = await server.heap();
     return {
       rssGrowthMb: peak - baseline,
-      keptHeapMb,
+      keptHeapMb: heapAfter.keptMb - heapBefore.keptMb,
+      liveHeapMb: heapAfter.peakLiveMb - heapBefore.keptMb,
       requestSeconds,
       drainSeconds: (performance.now() - started) / 1000,
       mailed,
@@ -228,11 +239,14 @@ if (require.main === module) {
         bulk_cpu_s: round(result.bulk.cpuSeconds, 1),
         bulk_rss_mb: round(result.bulk.rssGrowthMb, 1),
         bulk_heap_kept_mb: round(result.bulk.keptHeapMb, 1),
+        bulk_live_heap_mb: round(result.bulk.liveHeapMb, 1),
         bulk_postgres_seconds: result.bulkPostgres && round(result.bulkPostgres.seconds, 2),
         flood_rss_mb: round(result.flood.rssGrowthMb, 1),
         flood_heap_kept_mb: round(result.flood.keptHeapMb, 1),
+        flood_live_heap_mb: round(result.flood.liveHeapMb, 1),
         flood_rss_mb_builtin: round(result.floodBuiltin.rssGrowthMb, 1),
         flood_heap_kept_mb_builtin: round(result.floodBuiltin.keptHeapMb, 1),
+        flood_live_heap_mb_builtin: round(result.floodBuiltin.liveHeapMb, 1),
         flood_mailed_builtin: `${result.floodBuiltin.mailed}/${result.floodBuiltin.eligible}`,
         flood_latency_ratio: round(result.flood.latency.median / result.flood.calm.median),
         flood_mailed: `${result.flood.mailed}/${result.flood.eligible}`,

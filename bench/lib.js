@@ -110,12 +110,22 @@ const cpuSecondsOf = (pid) => {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
+/** Wait (at most `maxMs`) until another process has been idle for half a second: its background work is done. */
+async function waitForIdle(pid, maxMs = 20000) {
+  const deadline = performance.now() + maxMs;
+  while (performance.now() < deadline) {
+    const before = cpuSecondsOf(pid);
+    await sleep(500);
+    if (cpuSecondsOf(pid) - before <= 0.02) return;
+  }
+}
+
 /** Resident memory of another process, from /proc (Linux). */
 const rssOfMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 /**
- * A playground Strapi whose kept heap can be read (`keptHeapMb`): started with `--expose-gc` and heap-probe.js,
- * which answers SIGUSR2.
+ * A playground Strapi whose heap can be read (`heap`): started with `--expose-gc` and heap-probe.js, which answers
+ * SIGUSR2.
  */
 async function spawnMeasured(env) {
   const { spawnPlayground } = require(path.join(root, 'scripts', 'spawn-playground'));
@@ -125,15 +135,19 @@ async function spawnMeasured(env) {
     '--require',
     path.join(__dirname, 'heap-probe.js'),
   ]);
-  /** The heap still in use after a full garbage collection, in MB. */
-  server.keptHeapMb = async () => {
+  /**
+   * In MB: the heap still in use after a full garbage collection (`keptMb`), and the highest heap in use after a
+   * major collection since the previous call (`peakLiveMb`: what the work held at once, its garbage left out).
+   */
+  server.heap = async () => {
     fs.rmSync(heapFile, { force: true });
     process.kill(server.pid, 'SIGUSR2');
     for (let waited = 0; !fs.existsSync(heapFile) || fs.readFileSync(heapFile, 'utf8') === ''; waited += 20) {
       if (waited > 10000) throw new Error('the server did not report its heap');
       await sleep(20);
     }
-    return Number(fs.readFileSync(heapFile, 'utf8')) / 1024 / 1024;
+    const { kept, peakLive } = JSON.parse(fs.readFileSync(heapFile, 'utf8'));
+    return { keptMb: kept / 1024 / 1024, peakLiveMb: peakLive / 1024 / 1024 };
   };
   return server;
 }
@@ -159,6 +173,7 @@ const serverEnv = (sink, database, config = {}) => ({
   UP_RATE_LIMIT: 'false',
   STRAPI_LOG_LEVEL: 'error',
   STRAPI_TELEMETRY_DISABLED: 'true',
+  BENCH_BCRYPT_ROUTE: 'true',
   SMTP_POOL: 'true',
   SMTP_MAX_CONNECTIONS: String(SENDING_AT_ONCE),
   SMTP_NO_DELAY: 'true',
@@ -186,6 +201,7 @@ module.exports = {
   post,
   insertAccounts,
   withStrapi,
+  waitForIdle,
   rssOfMb,
   spawnMeasured,
   cpuSecondsOf,

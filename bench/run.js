@@ -24,6 +24,7 @@ const {
   post,
   insertAccounts,
   withStrapi,
+  waitForIdle,
   rssOfMb,
   serverEnv,
   registerAdmin,
@@ -47,15 +48,17 @@ const PLAN = QUICK
       resets: 20,
       lookup: 30,
       lookupLarge: 5000,
-      boots: 2,
+      boots: 1,
       postgres: false,
       delivery: { bulkJob: 3000, postgres: false, flood: { requests: 2000, ips: 200 }, latency: 20 },
     }
   : {
       runs: 3,
-      timing: 400,
+      // Per run; the timing intervals pool the three runs (2,100 samples per class), PostgreSQL's its one run.
+      timing: 700,
+      postgresTiming: 1500,
       builtin: 40,
-      loaded: 400,
+      loaded: 700,
       throughputS: 5,
       authRounds: 4,
       authS: 2,
@@ -63,7 +66,7 @@ const PLAN = QUICK
       resets: 100,
       lookup: 100,
       lookupLarge: 100000,
-      boots: 5,
+      boots: 4,
       postgres: !NO_POSTGRES,
       delivery: { bulkJob: 100000, postgres: !NO_POSTGRES, flood: { requests: 20000, ips: 2000 }, latency: 100 },
     };
@@ -87,7 +90,10 @@ const TARGETS = {
   flood_rss_mb: '≤ 100',
   flood_rss_mb_builtin: "reported: the same flood on users-permissions' own route (its rate limit off)",
   bulk_100k_heap_kept_mb: 'reported: ≈ 0 (nothing kept once the job is done)',
+  bulk_100k_live_heap_mb: 'reported: the most the job held at once (heap in use after a major collection, over the baseline)',
   flood_heap_kept_mb: 'reported: ≈ 0 (nothing kept once the flood is sent)',
+  flood_live_heap_mb: 'reported: the most the flood held at once',
+  flood_live_heap_mb_builtin: "reported: the same on users-permissions' own route",
   flood_latency_ratio: 'reported; ≈ 1 (as answered at rest)',
   flood_mailed_pct: '100',
   outbox_latency_ms: '≤ 250',
@@ -103,6 +109,9 @@ async function grantUserFind(strapi) {
   const permissions = strapi.db.query('plugin::users-permissions.permission');
   if (!(await permissions.findOne({ where: { action, role: role.id } }))) await permissions.create({ data: { action, role: role.id } });
 }
+
+/** The pause after each probe of the timing test without load: the request's background work is done by then. */
+const PROBE_PAUSE_MS = 10;
 
 /** Percent of `reference`: [low, high] of a bootstrap interval. */
 const ciPct = (ci, reference) => [round((100 * ci.low) / reference, 2), round((100 * ci.high) / reference, 2)];
@@ -135,7 +144,7 @@ const envelope = (comparisons) => {
 
 /**
  * The request route for each class of address, interleaved in random order, `perClass` samples each. Without
- * load, a pause after each request lets the server finish that request's background work, as an attacker probing
+ * load, a pause after each request (PROBE_PAUSE_MS) lets the server finish that request's background work, as an attacker probing
  * one address at a time would see it. With `load`, a second client keeps sending requests (unknown addresses) the
  * whole time, and the probes follow each other without a pause, so background work done for one probe lands on
  * the next requests of both clients; the second client's requests are also sorted by the class of the probe
@@ -161,7 +170,7 @@ async function timingTest(base, route, addresses, perClass, { load = false } = {
     const email = list ? list[counters[name]++ % list.length].email : `nobody-${counters[name]++}-${Date.now()}@bench.test`;
     samples[name].push(await time(() => post(`${base}${route}`, { email }).then((res) => res.text())));
     lastClass = name;
-    if (!load) await sleep(25);
+    if (!load) await sleep(PROBE_PAUSE_MS);
   }
   running = false;
   await background;
@@ -208,15 +217,17 @@ async function getLoad(url, jwt, concurrency, seconds) {
 
 /**
  * The cost on every authenticated request: the same requests against the playground with the plugin and without
- * it (same database, same JWT), in alternating windows so that the machine's load falls on both alike.
+ * it (copies of one database, the same JWT), in alternating windows so that the machine's load falls on both
+ * alike. Both servers were started for this alone: one that had served the rest of the bench would carry a
+ * larger heap, and its outbox could still be busy with the requests of the tests before.
  */
 async function authOverhead(onUrl, offUrl, jwt, rounds, seconds) {
   const routes = { me: '/api/users/me', 'users-find': '/api/users?start=0&limit=1' };
   const out = {};
   for (const [name, route] of Object.entries(routes)) {
-    // Warm-up: the server with the plugin has served the rest of the bench already; without it, not yet (JIT).
+    // Warm-up (JIT) of both servers alike: they serve nothing but these requests.
     await getLoad(`${onUrl}${route}`, jwt, 4, QUICK ? 1 : 3);
-    await getLoad(`${offUrl}${route}`, jwt, 4, QUICK ? 2 : 6);
+    await getLoad(`${offUrl}${route}`, jwt, 4, QUICK ? 1 : 3);
     const on = { rps: [], latencies: [] };
     const off = { rps: [], latencies: [] };
     for (let r = 0; r < rounds; r++) {
@@ -315,6 +326,7 @@ async function resetBreakdown(env, accounts, sink) {
     const recovery = strapi.plugin('password-reset').service('recovery');
     const codes = strapi.plugin('password-reset').service('codes');
     const totals = [];
+    const hashes = [];
     const counts = [];
     for (const account of accounts) {
       const { token } = await codes.issueCode(account.id, 'reset', { type: 'system' });
@@ -324,6 +336,9 @@ async function resetBreakdown(env, accounts, sink) {
       totals.push(await time(() => recovery.resetWithCode(token, password, { type: 'visitor', ip: '127.0.0.1' })));
       recording = false;
       counts.push(queries.length);
+      // The hash the Document Service makes of a password, in the same process (and its background work done).
+      await sleep(25);
+      hashes.push(await time(async () => bcrypt.hashSync(password, 10)));
     }
     // The last reset's queries, by kind (the statement with its values left out).
     const byStatement = new Map();
@@ -342,6 +357,7 @@ async function resetBreakdown(env, accounts, sink) {
     return {
       resets: totals.length,
       medianMs: round(stats.median(totals), 2),
+      overheadMs: round(stats.median(totals) - stats.median(hashes), 2),
       queriesPerReset: stats.median(counts),
       queryMsLastReset: round(
         queries.reduce((sum, q) => sum + q.ms, 0),
@@ -357,10 +373,11 @@ async function measure({ sink, env, workDir, ctx, run }) {
   const results = {};
   const details = {};
   const spread = {};
-  const { base, offBase, first, ineligible, bulkAccounts, reader, adminToken, server, largeBase } = ctx;
+  const { base, offBase, authOnBase, first, ineligible, bulkAccounts, reader, adminToken, server, largeBase } = ctx;
 
   log(`[run ${run}] timing: request route, eligible / ineligible / unknown, ${PLAN.timing} each, SMTP 200 ms`);
   sink.delayMs = 200;
+  await waitForIdle(server.pid);
   const addresses = { eligible: first, ineligible, unknown: null };
   const ours = await timingTest(base, '/api/password-reset/forgot-password', addresses, PLAN.timing);
   log(`[run ${run}] timing: users-permissions' route, ${PLAN.builtin} each`);
@@ -393,7 +410,8 @@ async function measure({ sink, env, workDir, ctx, run }) {
   const login = await post(`${base}/api/auth/local`, { identifier: reader.email, password: 'Bench-Password-2026' });
   const { jwt } = await login.json();
   if (!jwt) throw new Error('could not log in');
-  const auth = await authOverhead(base, offBase, jwt, PLAN.authRounds, PLAN.authS);
+  await waitForIdle(server.pid);
+  const auth = await authOverhead(authOnBase, offBase, jwt, PLAN.authRounds, PLAN.authS);
   results.auth_overhead_ratio = Math.max(auth.me.ratio, auth['users-find'].ratio);
   details.auth = auth;
   spread.auth_overhead_ratio = {
@@ -417,17 +435,23 @@ async function measure({ sink, env, workDir, ctx, run }) {
   const resets = [];
   const hashes = [];
   const resetAccounts = bulkAccounts.slice(0, PLAN.resets);
+  const request = async (route, body) => {
+    const res = await post(`${base}${route}`, body);
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${route}: ${res.status} ${text}`);
+  };
   for (const user of resetAccounts) {
     const token = sink.tokens.get(user.email);
     const password = `Bench-${randomBytes(6).toString('hex')}-Reset`;
-    resets.push(
-      await time(async () => {
-        const res = await post(`${base}/api/password-reset/reset`, { token, password, passwordConfirmation: password });
-        const text = await res.text();
-        if (res.status !== 200) throw new Error(`reset: ${res.status} ${text}`);
-      }),
-    );
-    hashes.push(await time(() => bcrypt.hash(password, 10)));
+    // The reference: a request to the same server that only hashes the password as Strapi stores one (the
+    // playground's bench route), so that both sides pay the same HTTP stack and the same CPU. In random order,
+    // each after a pause, so that neither inherits the other's background work (the reset's notice email).
+    for (const side of stats.shuffle(['reset', 'hash'])) {
+      if (side === 'reset')
+        resets.push(await time(() => request('/api/password-reset/reset', { token, password, passwordConfirmation: password })));
+      else hashes.push(await time(() => request('/api/bench/bcrypt', { password })));
+      await sleep(25);
+    }
   }
   const resetCi = stats.bootstrapMedianDifference(resets, hashes, { seed: resets.length });
   results.reset_overhead_ms = round(resetCi.difference, 2);
@@ -476,13 +500,14 @@ async function postgresTiming(sink, env) {
       sink.delayMs = 200;
       const addresses = { eligible: first, ineligible, unknown: null };
       log('[postgres] timing');
-      const ours = await timingTest(server.url, '/api/password-reset/forgot-password', addresses, PLAN.timing);
+      const ours = await timingTest(server.url, '/api/password-reset/forgot-password', addresses, PLAN.postgresTiming);
       log('[postgres] timing under load');
-      const loaded = await timingTest(server.url, '/api/password-reset/forgot-password', addresses, PLAN.loaded, { load: true });
+      const loaded = await timingTest(server.url, '/api/password-reset/forgot-password', addresses, PLAN.postgresTiming, { load: true });
       await sleep(1500);
       return {
         timing_diff_ci_pct: envelope(ours.vsUnknown),
         timing_diff_ci_pct_loaded: envelope(loaded.vsUnknown),
+        n: PLAN.postgresTiming,
         details: {
           ours: { summary: ours.summary, vsUnknown: ours.vsUnknown },
           loaded: { summary: loaded.summary, vsUnknown: loaded.vsUnknown },
@@ -495,6 +520,27 @@ async function postgresTiming(sink, env) {
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await admin.end();
   }
+}
+
+/**
+ * The timing intervals over every run's samples together: three runs of 700 probes per class make one test of
+ * 2,100 (within a run the classes are interleaved, so a slower run weighs on every class alike).
+ */
+function poolTiming(runs, results, spread) {
+  const pooled = {};
+  for (const [key, test] of [
+    ['timing_diff_ci_pct', 'ours'],
+    ['timing_diff_ci_pct_loaded', 'loaded'],
+    ['timing_diff_ci_pct_builtin', 'builtin'],
+  ]) {
+    const samples = {};
+    for (const run of runs) for (const [name, values] of Object.entries(run.raw[test].samples)) (samples[name] ??= []).push(...values);
+    const summary = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, roundSummary(stats.summary(values))]));
+    pooled[test] = { summary, vsUnknown: compare(samples) };
+    results[key] = envelope(pooled[test].vsUnknown);
+    spread[key] = { ...spread[key], n: samples.unknown.length, pooledRuns: runs.length };
+  }
+  return pooled;
 }
 
 /** The median of the runs for each key; [low, high] keys take the median of each end. */
@@ -624,6 +670,8 @@ async function main() {
   // The playground without the plugin gets its own copy: Strapi drops the tables of content types it does not have.
   const offDbFile = path.join(workDir, 'off.db');
   fs.copyFileSync(dbFile, offDbFile);
+  const authOnDbFile = path.join(workDir, 'auth-on.db');
+  fs.copyFileSync(dbFile, authOnDbFile);
   const extra = PLAN.lookupLarge - 1201 - PLAN.bulk;
   log(`accounts: ${extra.toLocaleString('en')} more in a copy, for the lookup scaling`);
   await withStrapi({ ...env, DATABASE_FILENAME: largeDbFile }, (strapi) => insertAccounts(strapi, 'many', extra));
@@ -631,14 +679,26 @@ async function main() {
   const server = await spawnPlayground({ ...env, PORT: '0' });
   const off = await spawnPlayground({ ...env, DATABASE_FILENAME: offDbFile, PORT: '0', PASSWORD_RESET_ENABLED: 'false' });
   const large = await spawnPlayground({ ...env, DATABASE_FILENAME: largeDbFile, PORT: '0' });
+  const authOn = await spawnPlayground({ ...env, DATABASE_FILENAME: authOnDbFile, PORT: '0' });
   const adminToken = await registerAdmin(server.url);
-  const ctx = { base: server.url, offBase: off.url, largeBase: large.url, first, ineligible, bulkAccounts, reader, adminToken, server };
+  const ctx = {
+    base: server.url,
+    offBase: off.url,
+    authOnBase: authOn.url,
+    largeBase: large.url,
+    first,
+    ineligible,
+    bulkAccounts,
+    reader,
+    adminToken,
+    server,
+  };
 
   const runs = [];
   try {
     for (let run = 1; run <= PLAN.runs; run++) runs.push(await measure({ sink, env, workDir, ctx, run }));
   } finally {
-    await Promise.all([server.stop(), off.stop(), large.stop()]);
+    await Promise.all([server.stop(), off.stop(), large.stop(), authOn.stop()]);
   }
 
   log('reset breakdown: each query of resetWithCode, in-process');
@@ -661,6 +721,7 @@ async function main() {
   fs.rmSync(workDir, { recursive: true, force: true });
 
   const { results, spread } = combine(runs);
+  const pooledTiming = poolTiming(runs, results, spread);
   const once = (key, value, perRun) => {
     results[key] = value;
     spread[key] = { runs: [value], perRun: [perRun] };
@@ -673,6 +734,9 @@ async function main() {
   once('flood_rss_mb_builtin', round(delivery.floodBuiltin.rssGrowthMb, 1), { n: PLAN.delivery.flood.requests });
   once('bulk_100k_heap_kept_mb', round(delivery.bulk.keptHeapMb, 1), jobAccounts);
   once('flood_heap_kept_mb', round(delivery.flood.keptHeapMb, 1), { n: PLAN.delivery.flood.requests });
+  once('bulk_100k_live_heap_mb', round(delivery.bulk.liveHeapMb, 1), jobAccounts);
+  once('flood_live_heap_mb', round(delivery.flood.liveHeapMb, 1), { n: PLAN.delivery.flood.requests });
+  once('flood_live_heap_mb_builtin', round(delivery.floodBuiltin.liveHeapMb, 1), { n: PLAN.delivery.flood.requests });
   once('flood_latency_ratio', round(delivery.flood.latency.median / delivery.flood.calm.median, 2), {
     n: PLAN.delivery.flood.requests,
     note: 'median latency in the flood (20 clients) over the median of 300 requests at rest, one at a time',
@@ -714,6 +778,11 @@ async function main() {
     charts,
     details: {
       ...middle.details,
+      // The timing tables over every run's samples; each run's own intervals are under spread.
+      timing: {
+        ...pooledTiming,
+        loaded: { ...pooledTiming.loaded, otherClientAfterEachClass: middle.details.timing.loaded.otherClientAfterEachClass },
+      },
       bulk: { accounts: middle.details.bulk.accounts, traceColumns: ['s', 'rssMb', 'sent'], trace: middle.details.bulk.trace },
       resetBreakdown: breakdown,
       delivery: {
@@ -738,7 +807,10 @@ async function main() {
   };
   fs.mkdirSync(OUT, { recursive: true });
   fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
-  fs.writeFileSync(path.join(OUT, 'results.md'), markdown({ results, spread, machine, postgres, middle, breakdown, charts }));
+  fs.writeFileSync(
+    path.join(OUT, 'results.md'),
+    markdown({ results, spread, machine, postgres, middle, breakdown, charts, timing: json.details.timing }),
+  );
   const rows = Object.entries(results).map(([key, value]) => `${key}: ${JSON.stringify(value)} (target ${TARGETS[key]})`);
   log(
     `\n${rows.join('\n')}\npostgres: ${JSON.stringify(json.postgres)}\nwritten to ${path.relative(root, OUT)}/results.json and results.md (${machine.minutes} min)`,
@@ -752,17 +824,19 @@ const job100kTrace = (trace) => trace.filter((_, i) => i % 4 === 0).map((t) => [
 const cell = (value) => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value));
 const spreadCell = (s) => {
   const perRun = s.perRun[0] ?? {};
+  if (s.pooledRuns > 1)
+    return `the ${s.pooledRuns} runs' samples pooled: n = ${s.n} per class; each run alone: ${s.runs.map(cell).join(' · ')}`;
   const parts = [`${s.runs.length} run${s.runs.length > 1 ? 's' : ''}: ${s.runs.map(cell).join(' · ')}`, `n = ${perRun.n} per run`];
   if (perRun.ci95) parts.push(`95% CI per run ${s.perRun.map((p) => cell(p.ci95)).join(' · ')}`);
   if (perRun.range) parts.push(`window range per run ${s.perRun.map((p) => cell(p.range)).join(' · ')}`);
   return parts.join('; ');
 };
 
-function markdown({ results, spread, machine, postgres, middle, breakdown, charts }) {
+function markdown({ results, spread, machine, postgres, middle, breakdown, charts, timing }) {
   const rows = Object.entries(results).map(
     ([key, value]) => `| \`${key}\` | ${cell(value)} | ${TARGETS[key]} | ${spreadCell(spread[key])} |`,
   );
-  const t = middle.details.timing;
+  const t = timing;
   const timingRows = [];
   for (const [label, part] of [
     ['ours', t.ours],
@@ -796,12 +870,12 @@ function markdown({ results, spread, machine, postgres, middle, breakdown, chart
     postgres?.skipped
       ? `PostgreSQL: not measured (${postgres.skipped}).`
       : postgres
-        ? `PostgreSQL (one run): \`postgres.timing_diff_ci_pct\` ${cell(postgres.timing_diff_ci_pct)}, \`postgres.timing_diff_ci_pct_loaded\` ${cell(postgres.timing_diff_ci_pct_loaded)} (target: within ±2 each).`
+        ? `PostgreSQL (one run, ${postgres.n} per class): \`postgres.timing_diff_ci_pct\` ${cell(postgres.timing_diff_ci_pct)}, \`postgres.timing_diff_ci_pct_loaded\` ${cell(postgres.timing_diff_ci_pct_loaded)} (target: within ±2 each).`
         : 'PostgreSQL: not measured in this mode (`--quick` or `--no-postgres`).',
     '',
     '## Timing: is an address with an account told apart by the response time?',
     '',
-    "Random interleaving of the classes, SMTP server answering after 200 ms. `timing_diff_ci_pct` is the widest of the classes' 95% bootstrap intervals of the median difference from unknown addresses, in percent of the unknown-address median. Under load, a second client sends requests (unknown addresses) the whole time and the probes follow each other without a pause.",
+    `Random interleaving of the classes, SMTP server answering after 200 ms. \`timing_diff_ci_pct\` is the widest of the classes' 95% bootstrap intervals of the median difference from unknown addresses, in percent of the unknown-address median, over the samples of every run together. Without load, ${PROBE_PAUSE_MS} ms pass after each probe; under load, a second client sends requests (unknown addresses) the whole time and the probes follow each other without a pause.`,
     '',
     '| route | comparison | n per class | median ms (class / unknown) | median diff ms | 95% CI, % of unknown | rank-sum p |',
     '|---|---|---|---|---|---|---|',
@@ -825,7 +899,9 @@ function markdown({ results, spread, machine, postgres, middle, breakdown, chart
     '',
     '## Where a reset spends its time',
     '',
-    `\`resetWithCode\` in an in-process Strapi (SQLite), ${breakdown.resets} resets: median ${breakdown.medianMs} ms, ${breakdown.queriesPerReset} queries per reset (median); the last one's queries took ${breakdown.queryMsLastReset} ms in all. By statement:`,
+    "`reset_overhead_ms` is the median difference between a reset (`POST /api/password-reset/reset`) and a request to the same server that only hashes the password the way Strapi stores one (bcryptjs `hashSync`, cost 10: the playground's bench route), in random order, so that both pay the same HTTP stack on the same CPU.",
+    '',
+    `\`resetWithCode\` in an in-process Strapi (SQLite), ${breakdown.resets} resets: median ${breakdown.medianMs} ms, ${breakdown.overheadMs} ms more than a hash in the same process; ${breakdown.queriesPerReset} queries per reset (median), one commit; the last one's queries took ${breakdown.queryMsLastReset} ms in all. By statement:`,
     '',
     '| statement | count | ms |',
     '|---|---|---|',

@@ -9,6 +9,16 @@ const ROLES = [
 module.exports = {
   register({ strapi }) {
     strapi.contentType('plugin::users-permissions.user').attributes.firstName = { type: 'string' };
+    // For `npm run bench` only: a request that does nothing but hash its password the way Strapi stores one
+    // (bcryptjs, cost 10), the reference that bench/run.js subtracts from a reset through the same HTTP stack.
+    if (process.env.BENCH_BCRYPT_ROUTE === 'true') {
+      const bcrypt = require('bcryptjs');
+      const handler = (ctx) => {
+        bcrypt.hashSync(String(ctx.request.body?.password ?? ''), 10);
+        ctx.body = { ok: true };
+      };
+      strapi.server.routes({ type: 'content-api', routes: [{ method: 'POST', path: '/bench/bcrypt', handler, config: { auth: false } }] });
+    }
   },
   async bootstrap({ strapi }) {
     const roles = strapi.db.query('plugin::users-permissions.role');
