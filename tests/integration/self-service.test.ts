@@ -94,6 +94,22 @@ describe('a visitor with an activated account who forgot their password', () => 
     expect((await playground().http().post('/api/password-reset/check').send({ token })).body.valid).toBe(true);
   });
 
+  it('writes nothing when its password is refused: no audit row, no email queued, the code unused', async () => {
+    const { strapi } = playground();
+    const { token } = await requestLink(account.email);
+    const stored = () =>
+      Promise.all([
+        strapi.db.query('plugin::password-reset.audit-event').count({ where: { targetUserId: account.id } }),
+        strapi.db.query('plugin::password-reset.outbox-message').count({ where: { userId: account.id } }),
+        strapi.db.query(CODES).findOne({ where: { tokenHash: createHash('sha256').update(token).digest('hex') } }),
+      ]);
+    const before = await stored();
+    expect(before[2].usedAt).toBeNull();
+    expect((await reset(token, 'password1')).status).toBe(400);
+    expect(await stored()).toEqual(before);
+    expect(await canLogIn(account, account.password)).toBe(true);
+  });
+
   it('is refused when the two passwords differ, and nothing changes', async () => {
     const { token } = await requestLink(account.email);
     const res = await reset(token, strongPassword(), strongPassword());
