@@ -173,8 +173,8 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
     const before = event.state.targets;
     if (!before?.length) return;
     // A write of the password alone leaves every compared field as it was (a reset's common case: two queries fewer).
-    const now = event.state.otherFieldsWritten ? await snapshots({ id: { $in: before.map((target) => target.id) } }, false) : before;
-    const after = new Map(now.map((row) => [row.id, row]));
+    const current = event.state.otherFieldsWritten ? await snapshots({ id: { $in: before.map((target) => target.id) } }, false) : before;
+    const after = new Map(current.map((row) => [row.id, row]));
     const actor = currentActor(strapi);
     const authorized = Boolean(currentAuthorization());
     for (const old of before) {

@@ -28,7 +28,7 @@ const passwordsService = ({ strapi }: { strapi: Core.Strapi }) => ({
   async setPassword(account: { id: number; documentId: string }, password: string, authorization: WriteAuthorization) {
     await runAuthorized(authorization, () =>
       // Only the id is read back: the caller has the account already.
-      strapi.documents(USER_UID).update({ documentId: account.documentId, data: { password } as never, fields: ['id'] } as never),
+      strapi.documents(USER_UID).update({ documentId: account.documentId, data: { password }, fields: ['id'] } as never),
     );
   },
 });
