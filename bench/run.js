@@ -144,8 +144,8 @@ const envelope = (comparisons) => {
 
 /**
  * The request route for each class of address, interleaved in random order, `perClass` samples each. Without
- * load, a pause after each request (PROBE_PAUSE_MS) lets the server finish that request's background work, as an attacker probing
- * one address at a time would see it. With `load`, a second client keeps sending requests (unknown addresses) the
+ * load, a pause after each request (PROBE_PAUSE_MS) lets the server finish that request's background work, as an
+ * attacker probing one address at a time would see it. With `load`, a second client keeps sending requests (unknown addresses) the
  * whole time, and the probes follow each other without a pause, so background work done for one probe lands on
  * the next requests of both clients; the second client's requests are also sorted by the class of the probe
  * that preceded them.
@@ -527,8 +527,8 @@ async function postgresTiming(sink, env) {
 }
 
 /**
- * The timing intervals over every run's samples together: three runs of 700 probes per class make one test of
- * 2,100 (within a run the classes are interleaved, so a slower run weighs on every class alike).
+ * The timing intervals over every run's samples together: the runs' probes of each class make one test (within a
+ * run the classes are interleaved, so a slower run weighs on every class alike).
  */
 function poolTiming(runs, results, spread) {
   const pooled = {};
@@ -922,7 +922,7 @@ function markdown({ results, spread, machine, postgres, middle, breakdown, chart
     '',
     "`reset_overhead_ms` is the median difference between a reset (`POST /api/password-reset/reset`) and a request to the same server that only hashes the password the way Strapi stores one (bcryptjs `hashSync`, cost 10: the playground's bench route), in random order, so that both pay the same HTTP stack on the same CPU.",
     '',
-    `\`resetWithCode\` in an in-process Strapi (SQLite), ${breakdown.resets} resets: median ${breakdown.medianMs} ms, ${breakdown.overheadMs} ms more than a hash in the same process; ${breakdown.queriesPerReset} queries per reset (median), one commit; the last one's queries took ${breakdown.queryMsLastReset} ms in all. By statement:`,
+    `\`resetWithCode\` in an in-process Strapi (SQLite), ${breakdown.resets} resets: median ${breakdown.medianMs} ms, ${breakdown.overheadMs} ms more than a hash in the same process; ${breakdown.queriesPerReset} queries per reset (median); the last one's queries took ${breakdown.queryMsLastReset} ms in all. By statement:`,
     '',
     '| statement | count | ms |',
     '|---|---|---|',
