@@ -251,6 +251,53 @@ describe('Strapi webhooks', () => {
     expect(received.map((r) => r.headers['x-strapi-event'])).not.toContain('password-reset.code.revoked');
   });
 
+  it('posts entry.update for a password this plugin sets, as for any write of an account, without the password', async () => {
+    const { http, accounts, smtp, strapi } = playground();
+    const created = await http()
+      .post('/admin/webhooks')
+      .set('Authorization', `Bearer ${superToken}`)
+      .send({ name: 'User sync', url: receiverUrl, headers: {}, events: ['entry.update'] });
+    expect(created.status).toBe(201);
+    const entryUpdate = async (accountId: number) => {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const hit = received.find((r) => r.headers['x-strapi-event'] === 'entry.update' && JSON.parse(r.body).entry?.id === accountId);
+        if (hit) return { raw: hit.body, payload: JSON.parse(hit.body) };
+        if (Date.now() > deadline) throw new Error(`No entry.update webhook for account ${accountId}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const updatedAt = async (id: number) =>
+      new Date((await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id } })).updatedAt).getTime();
+
+    // A visitor's reset with the link of their email.
+    const visitor = await accounts.create('activated');
+    const before = await updatedAt(visitor.id);
+    received = [];
+    await http().post('/api/password-reset/forgot-password').send({ email: visitor.email }).expect(200);
+    const [message] = await smtp.waitFor(visitor.email);
+    const password = strongPassword();
+    await http()
+      .post('/api/password-reset/reset')
+      .send({ token: tokenFromLink(message.links[0]), password, passwordConfirmation: password })
+      .expect(200);
+    const reset = await entryUpdate(visitor.id);
+    expect(reset.payload).toMatchObject({
+      event: 'entry.update',
+      model: 'user',
+      uid: 'plugin::users-permissions.user',
+      entry: { id: visitor.id, documentId: visitor.documentId, email: visitor.email, role: { type: 'authenticated' } },
+    });
+    expect(reset.raw).not.toContain(password);
+    expect(reset.raw).not.toMatch(/\$2[aby]\$/);
+    expect(await updatedAt(visitor.id)).toBeGreaterThan(before);
+
+    // An administrator's set-now.
+    const account = await accounts.create('activated');
+    await asAdmin(superToken).put(`/users/${account.id}/password`, { password: strongPassword() });
+    expect((await entryUpdate(account.id)).payload.entry).toMatchObject({ id: account.id, email: account.email });
+  });
+
   it('refuses a webhook for an event that does not exist', async () => {
     const res = await playground()
       .http()

@@ -29,6 +29,9 @@ interface Snapshot {
 }
 
 interface GuardState {
+  /** The accounts the write touches. */
+  ids?: number[];
+  /** Those accounts as they were, when they were read (not for a password this plugin set: see beforeUpdate). */
   targets?: Snapshot[];
   passwordWritten?: boolean;
   /** Whether the write names a security field besides the password: if not, the after-hook need not read again. */
@@ -42,6 +45,10 @@ interface UserEvent {
 }
 
 const isRecord = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The id of a `where` that names one account by its id and nothing else, else null. */
+const onlyId = (where: Data | undefined): number | null =>
+  where && Object.keys(where).length === 1 && Number.isSafeInteger(where.id) ? (where.id as number) : null;
 
 const writesPassword = (data: Data) => typeof data.password === 'string' && data.password !== '';
 
@@ -115,10 +122,18 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
     if (writesPassword(data)) data[PASSWORD_CHANGED_AT] = new Date();
     const written = writtenFields(data);
     if (written.length === 0) return;
-    const targets = await snapshots(event.params.where, one);
-    event.state.targets = targets;
     event.state.passwordWritten = written.includes('password');
     event.state.otherFieldsWritten = written.some((field) => field !== 'password');
+    const id = onlyId(event.params.where);
+    // A password alone that this plugin decided on (a reset, a set-now), for the one account it names by id:
+    // nothing is compared, so nothing is read.
+    if (currentAuthorization() && !event.state.otherFieldsWritten && id !== null) {
+      event.state.ids = [id];
+      return;
+    }
+    const targets = await snapshots(event.params.where, one);
+    event.state.ids = targets.map((target) => target.id);
+    event.state.targets = targets;
     const deciding = decidingActor();
     if (!deciding) return;
     const { actor, mayManageOwners } = deciding;
@@ -170,27 +185,30 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
 
   /** What follows a write, per account: codes and sessions end, the change is recorded, the holder is told. */
   async function afterUpdate(event: UserEvent) {
-    const before = event.state.targets;
-    if (!before?.length) return;
-    // A write of the password alone leaves every compared field as it was (a reset's common case: two queries fewer).
-    const current = event.state.otherFieldsWritten ? await snapshots({ id: { $in: before.map((target) => target.id) } }, false) : before;
-    const after = new Map(current.map((row) => [row.id, row]));
+    const { ids, targets: before, passwordWritten, otherFieldsWritten } = event.state;
+    if (!ids?.length) return;
     const actor = currentActor(strapi);
     const authorized = Boolean(currentAuthorization());
+    if (passwordWritten) {
+      for (const id of ids) {
+        await getPluginService(strapi, 'codes').revokeCodes(id, 'password-changed', actor);
+        // This plugin audits its own writes (password.reset, password.set); every other path is recorded here.
+        if (!authorized) await audit().record({ action: 'password.changed', actor, targetUserId: id });
+        // Refresh-token sessions (users-permissions' `refresh` mode) end here; legacy JWTs are refused by sessions.ts.
+        await strapi.sessionManager?.('users-permissions').invalidateRefreshToken(String(id));
+      }
+    }
+    // A write of the password alone leaves every compared field as it was (a reset's case: nothing to read again).
+    if (!before || !otherFieldsWritten) return;
+    const after = new Map((await snapshots({ id: { $in: ids } }, false)).map((row) => [row.id, row]));
     for (const old of before) {
       const now = after.get(old.id);
       if (!now) continue;
       const changed = (['email', 'blocked', 'confirmed', 'provider', 'roleId'] as const).filter((field) =>
         field === 'email' ? !sameEmail(old.email, now.email) : old[field] !== now[field],
       );
-      if (event.state.passwordWritten) {
-        await getPluginService(strapi, 'codes').revokeCodes(old.id, 'password-changed', actor);
-        // This plugin audits its own writes (password.reset, password.set); every other path is recorded here.
-        if (!authorized) await audit().record({ action: 'password.changed', actor, targetUserId: old.id });
-        // Refresh-token sessions (users-permissions' `refresh` mode) end here; legacy JWTs are refused by sessions.ts.
-        await strapi.sessionManager?.('users-permissions').invalidateRefreshToken(String(old.id));
-      } else if (changed.some((field) => field !== 'confirmed' && field !== 'provider')) {
-        // A code is bound to the address, role and standing it was issued for.
+      // A code is bound to the address, role and standing it was issued for (a password change ended them already).
+      if (!passwordWritten && changed.some((field) => field !== 'confirmed' && field !== 'provider')) {
         await getPluginService(strapi, 'codes').revokeCodes(old.id, 'account-changed', actor);
       }
       if (changed.length > 0 && !authorized && (actor.type === 'admin' || actor.type === 'api-token')) {
