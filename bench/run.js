@@ -54,9 +54,9 @@ const PLAN = QUICK
     }
   : {
       runs: 3,
-      // Per run; the timing intervals pool the three runs (3,000 and 4,500 samples per class), PostgreSQL's its one run.
-      timing: 1000,
-      postgresTiming: { timing: 2000, loaded: 3000 },
+      // Per run; the timing intervals pool the three runs (3,600 and 4,500 samples per class), PostgreSQL's its one run.
+      timing: 1200,
+      postgresTiming: { timing: 2400, loaded: 3000 },
       builtin: 40,
       loaded: 1500,
       throughputS: 5,
@@ -116,15 +116,21 @@ const PROBE_PAUSE_MS = 10;
 /** Percent of `reference`: [low, high] of a bootstrap interval. */
 const ciPct = (ci, reference) => [round((100 * ci.low) / reference, 2), round((100 * ci.high) / reference, 2)];
 
-/** The difference of each class from the unknown addresses: median difference with its 95% CI, and the rank-sum test. */
-function compare(samples, reference = 'unknown') {
+/**
+ * The difference of each class from the unknown addresses: median difference with its 95% CI, and the rank-sum
+ * test. With `strata` (the blocks of each run), the samples were measured in blocks and are resampled so.
+ */
+function compare(samples, { reference = 'unknown', strata } = {}) {
   const base = samples[reference];
   if (!base?.length) return {};
   const baseMedian = stats.median(base);
   const out = {};
   for (const [name, values] of Object.entries(samples)) {
     if (name === reference || values.length === 0) continue;
-    const ci = stats.bootstrapMedianDifference(values, base, { iterations: 2000, seed: values.length });
+    const options = { iterations: 2000, seed: values.length };
+    const ci = strata
+      ? stats.bootstrapBlockedMedianDifference(values, base, { ...options, strata })
+      : stats.bootstrapMedianDifference(values, base, options);
     const test = stats.mannWhitney(values, base);
     out[name] = {
       medianDiffMs: round(ci.difference, 4),
@@ -143,7 +149,9 @@ const envelope = (comparisons) => {
 };
 
 /**
- * The request route for each class of address, interleaved in random order, `perClass` samples each. Without
+ * The request route for each class of address, interleaved in random order, `perClass` samples each: in blocks
+ * of one probe of each class, in random order within the block, so that a slower moment of the machine falls on
+ * every class alike, and the intervals resample whole blocks. Without
  * load, a pause after each request (PROBE_PAUSE_MS) lets the server finish that request's background work, as an
  * attacker probing one address at a time would see it. With `load`, a second client keeps sending requests (unknown addresses) the
  * whole time, and the probes follow each other without a pause, so background work done for one probe lands on
@@ -152,7 +160,7 @@ const envelope = (comparisons) => {
  */
 async function timingTest(base, route, addresses, perClass, { load = false } = {}) {
   const classes = Object.keys(addresses);
-  const order = stats.shuffle(classes.flatMap((name) => Array(perClass).fill(name)));
+  const order = Array.from({ length: perClass }, () => stats.shuffle([...classes])).flat();
   const samples = Object.fromEntries(classes.map((name) => [name, []]));
   const followers = Object.fromEntries(classes.map((name) => [name, []]));
   let lastClass = null;
@@ -174,7 +182,7 @@ async function timingTest(base, route, addresses, perClass, { load = false } = {
   }
   running = false;
   await background;
-  const result = { samples, summary: {}, vsUnknown: compare(samples) };
+  const result = { samples, summary: {}, vsUnknown: compare(samples, { strata: [perClass] }) };
   for (const [name, values] of Object.entries(samples)) result.summary[name] = roundSummary(stats.summary(values));
   if (load) result.followersVsUnknown = compare(followers);
   return result;
@@ -540,7 +548,8 @@ function poolTiming(runs, results, spread) {
     const samples = {};
     for (const run of runs) for (const [name, values] of Object.entries(run.raw[test].samples)) (samples[name] ??= []).push(...values);
     const summary = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, roundSummary(stats.summary(values))]));
-    pooled[test] = { summary, vsUnknown: compare(samples) };
+    const strata = runs.map((run) => run.raw[test].samples.unknown.length);
+    pooled[test] = { summary, vsUnknown: compare(samples, { strata }) };
     results[key] = envelope(pooled[test].vsUnknown);
     spread[key] = { ...spread[key], n: samples.unknown.length, pooledRuns: runs.length };
   }
@@ -896,7 +905,7 @@ function markdown({ results, spread, machine, postgres, middle, breakdown, chart
     '',
     '## Timing: is an address with an account told apart by the response time?',
     '',
-    `Random interleaving of the classes, SMTP server answering after 200 ms. \`timing_diff_ci_pct\` is the widest of the classes' 95% bootstrap intervals of the median difference from unknown addresses, in percent of the unknown-address median, over the samples of every run together. Without load, ${PROBE_PAUSE_MS} ms pass after each probe; under load, a second client sends requests (unknown addresses) the whole time and the probes follow each other without a pause.`,
+    `The classes in blocks of one probe each, in random order within the block; SMTP server answering after 200 ms. \`timing_diff_ci_pct\` is the widest of the classes' 95% bootstrap intervals of the median difference from unknown addresses (whole blocks resampled, within their run), in percent of the unknown-address median, over the samples of every run together. Without load, ${PROBE_PAUSE_MS} ms pass after each probe; under load, a second client sends requests (unknown addresses) the whole time and the probes follow each other without a pause.`,
     '',
     '| route | comparison | n per class | median ms (class / unknown) | median diff ms | 95% CI, % of unknown | rank-sum p |',
     '|---|---|---|---|---|---|---|',

@@ -1,5 +1,6 @@
 // Statistics for the bench, in plain JavaScript: quantiles, a bootstrap confidence interval of the difference
-// of two medians, and the Mann-Whitney U (Wilcoxon rank-sum) test with the normal approximation and tie correction.
+// of two medians (of independent samples, or of samples measured in blocks), and the Mann-Whitney U (Wilcoxon
+// rank-sum) test with the normal approximation and tie correction.
 'use strict';
 
 const sorted = (values) => [...values].sort((a, b) => a - b);
@@ -62,6 +63,37 @@ function bootstrapMedianDifference(a, b, { iterations = 2000, confidence = 0.95,
   return { difference: median(a) - median(b), low: quantileSorted(s, tail), high: quantileSorted(s, 1 - tail), iterations };
 }
 
+/**
+ * The same for a randomized block design: a[i] and b[i] were measured in block i (one probe of each class, in
+ * random order), so whole blocks are resampled, and what the machine's load did to a block falls on both
+ * samples, as it did when they were measured. With `strata` (the number of blocks of each run, in order), blocks
+ * are resampled within their run, so that a slower run is not mistaken for noise between the classes.
+ */
+function bootstrapBlockedMedianDifference(a, b, { iterations = 2000, confidence = 0.95, seed = 1, strata = [a.length] } = {}) {
+  if (a.length === 0 || a.length !== b.length) throw new Error('bootstrapBlockedMedianDifference: samples must be non-empty blocks');
+  if (strata.reduce((sum, size) => sum + size, 0) !== a.length) throw new Error('bootstrapBlockedMedianDifference: strata do not add up');
+  const random = seededRandom(seed);
+  const x = new Array(a.length);
+  const y = new Array(b.length);
+  const differences = new Array(iterations);
+  for (let i = 0; i < iterations; i++) {
+    let k = 0;
+    let start = 0;
+    for (const size of strata) {
+      for (let j = 0; j < size; j++, k++) {
+        const block = start + Math.floor(random() * size);
+        x[k] = a[block];
+        y[k] = b[block];
+      }
+      start += size;
+    }
+    differences[i] = median(x) - median(y);
+  }
+  const tail = (1 - confidence) / 2;
+  const s = sorted(differences);
+  return { difference: median(a) - median(b), low: quantileSorted(s, tail), high: quantileSorted(s, 1 - tail), iterations };
+}
+
 /** The standard normal distribution function (Abramowitz & Stegun 7.1.26 through erf; error < 1.5e-7). */
 function normalCdf(z) {
   const x = Math.abs(z) / Math.SQRT2;
@@ -111,4 +143,14 @@ function shuffle(values, random = Math.random) {
   return values;
 }
 
-module.exports = { quantile, median, summary, seededRandom, bootstrapMedianDifference, normalCdf, mannWhitney, shuffle };
+module.exports = {
+  quantile,
+  median,
+  summary,
+  seededRandom,
+  bootstrapMedianDifference,
+  bootstrapBlockedMedianDifference,
+  normalCdf,
+  mannWhitney,
+  shuffle,
+};

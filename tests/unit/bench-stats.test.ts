@@ -56,6 +56,25 @@ describe('bench statistics', () => {
     expect(stats.bootstrapMedianDifference(a, b, { iterations: 1000, seed: 7 })).toEqual(first);
   });
 
+  it('resamples whole blocks: a load shared by both samples of a block narrows the interval, a shift stays inside', () => {
+    const random = stats.seededRandom(3);
+    // Each block's load (0 to 4) falls on both classes; b is a shifted by 0.1 plus a little noise of its own.
+    const load = Array.from({ length: 600 }, () => 4 * random());
+    const a = load.map((l: number) => 10 + l + 0.2 * random());
+    const b = load.map((l: number) => 10.1 + l + 0.2 * random());
+    const blocked = stats.bootstrapBlockedMedianDifference(a, b, { iterations: 1000, seed: 5 });
+    const independent = stats.bootstrapMedianDifference(a, b, { iterations: 1000, seed: 5 });
+    expect(blocked.low).toBeLessThan(-0.1);
+    expect(blocked.high).toBeGreaterThan(-0.1);
+    expect(blocked.high - blocked.low).toBeLessThan((independent.high - independent.low) / 2);
+    // As two runs: each run's blocks are resampled apart, and the runs' sizes must add up to the blocks.
+    const strata = stats.bootstrapBlockedMedianDifference(a, b, { iterations: 1000, seed: 5, strata: [300, 300] });
+    expect(strata.low).toBeLessThan(-0.1);
+    expect(strata.high).toBeGreaterThan(-0.1);
+    expect(() => stats.bootstrapBlockedMedianDifference(a, b, { strata: [300, 200] })).toThrow('strata');
+    expect(() => stats.bootstrapBlockedMedianDifference(a, b.slice(1))).toThrow('blocks');
+  });
+
   it('shuffles without losing values', () => {
     const values = Array.from({ length: 50 }, (_, i) => i);
     expect(stats.shuffle([...values], stats.seededRandom(3)).sort((x: number, y: number) => x - y)).toEqual(values);
