@@ -61,8 +61,10 @@ export function refuseTokensIssuedBeforePasswordChange(strapi: Core.Strapi) {
     ...service,
     async fetchAuthenticatedUser(id: unknown) {
       const user = await service.fetchAuthenticatedUser(id);
+      // An account whose password never changed (most of them) costs no more than the lookup itself.
+      if (!user?.[PASSWORD_CHANGED_AT]) return user;
       const issuedAt = issuedAtOfBearer(strapi.requestContext.get() as Ctx | undefined);
-      if (!user?.[PASSWORD_CHANGED_AT] || issuedAt === null) return user;
+      if (issuedAt === null) return user;
       const changedAt = new Date(user[PASSWORD_CHANGED_AT]).getTime();
       // A token without `iatMs` (issued before the plugin) is compared to the second: one issued in the second
       // of the change stays valid. The token users-permissions hands back from change-password is issued after
