@@ -409,7 +409,9 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     const groups = new Map<string, typeof sendable>();
     for (const item of sendable) {
       const key = `${item.purpose}|${describeActor(item.row.actor)}`;
-      groups.set(key, [...(groups.get(key) ?? []), item]);
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
     }
     const emails: Array<{ row: MessageRow; account: Account; purpose: Purpose; code: IssuedCode }> = [];
     for (const group of groups.values()) {

@@ -51,13 +51,14 @@ const passwordsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Store a new password as users-permissions does (bcryptjs, at the cost its schema sets, 10 by default), with
      * one UPDATE through the database layer rather than the Document Service's four queries and checks: the
-     * policy is checked before, and `entry.update` is emitted as the Document Service would (ARCHITECTURE.md,
-     * "How a write to an account is checked"). The user-model lifecycle then revokes the account's codes and ends its
-     * sessions, whatever path wrote the password.
+     * policy was checked before, and `entry.update` is emitted as the Document Service would (ARCHITECTURE.md,
+     * "How a write to an account is checked"). The user-model lifecycle then revokes the account's codes and ends
+     * its sessions, whatever path wrote the password.
      */
     async setPassword(account: { id: number }, password: string, authorization: WriteAuthorization) {
       const rounds = Number(attribute().encryption?.rounds ?? 10);
       const hash = bcrypt.hashSync(password, rounds);
+      // `updatedAt` by hand: Strapi's timestamps set it for `update`, not for an `updateMany` of one object.
       await runAuthorized(authorization, () =>
         strapi.db.query(USER_UID).updateMany({ where: { id: account.id }, data: { password: hash, updatedAt: new Date() } }),
       );
