@@ -4,6 +4,7 @@
 // the names of their account and actor, page by page or as a CSV stream, and purged after `audit.retentionDays`.
 import type { Core } from '@strapi/strapi';
 import { AUDIT_UID, USER_UID, getConfig } from '../utils/plugin';
+import { afterCommit } from '../utils/after-commit';
 import type { Actor } from '../utils/actor';
 import { csvLine } from '../domain/delivery';
 import { withDocumentIds } from '../content-types/internal-collection';
@@ -174,8 +175,7 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
       }));
       await strapi.db.query(AUDIT_UID).createMany({ data: withDocumentIds(rows) });
       // A row written in a transaction is announced once it commits: a rolled-back write announces nothing.
-      if (strapi.db.inTransaction()) await strapi.db.transaction(async ({ onCommit }) => onCommit(() => announce(list)));
-      else announce(list);
+      await afterCommit(strapi, () => announce(list));
     },
 
     /** A page of the log, newest first (by id: the order rows were written), filtered, with names. */

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import { getConfig, getPluginService, OUTBOX_UID } from '../utils/plugin';
+import { afterCommit } from '../utils/after-commit';
 import { describeActor, type Actor } from '../utils/actor';
 import { chunk, createLimiter } from '../utils/concurrency';
 import { withDocumentIds } from '../content-types/internal-collection';
@@ -514,7 +515,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       await insert(rows);
-      await strapi.db.transaction(async ({ onCommit }) => onCommit(() => this.wake()));
+      await afterCommit(strapi, () => this.wake());
     },
 
     /**

@@ -4,6 +4,7 @@ import bcrypt from 'bcryptjs';
 import type { Core } from '@strapi/strapi';
 import { errors, sanitize } from '@strapi/utils';
 import { getConfig, USER_UID } from '../utils/plugin';
+import { afterCommit } from '../utils/after-commit';
 import { runAuthorized, type WriteAuthorization } from '../utils/write-scope';
 import { checkPassword, describeFailures, type PersonalInfo } from '../domain/password-policy';
 
@@ -29,8 +30,7 @@ const passwordsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.eventHub.emit('entry.update', { model: model.modelName, uid: USER_UID, entry: sanitized });
     };
     const emitLogged = () => void emit().catch((error: unknown) => strapi.log.error(`password-reset: entry.update not emitted: ${error}`));
-    if (strapi.db.inTransaction()) void strapi.db.transaction(async ({ onCommit }) => onCommit(emitLogged));
-    else emitLogged();
+    void afterCommit(strapi, emitLogged);
   }
 
   return {
