@@ -90,7 +90,8 @@ const TARGETS = {
   flood_rss_mb: '≤ 100',
   flood_rss_mb_builtin: "reported: the same flood on users-permissions' own route (its rate limit off)",
   bulk_100k_heap_kept_mb: 'reported: ≈ 0 (nothing kept once the job is done)',
-  bulk_100k_live_heap_mb: 'reported: the most the job held at once (heap in use after a major collection, over the baseline)',
+  bulk_100k_live_heap_mb:
+    'reported: heap in use after a major collection, over the baseline: the highest seen during the job, or at its end when V8 ran none during it (then a lower bound of what the job held at once)',
   flood_heap_kept_mb: 'reported: ≈ 0 (nothing kept once the flood is sent)',
   flood_live_heap_mb: 'reported: the most the flood held at once',
   flood_live_heap_mb_builtin: "reported: the same on users-permissions' own route",

@@ -4,7 +4,7 @@
 // the names of their account and actor, page by page or as a CSV stream, and purged after `audit.retentionDays`.
 import type { Core } from '@strapi/strapi';
 import { AUDIT_UID, USER_UID, getConfig } from '../utils/plugin';
-import { afterCommit } from '../utils/after-commit';
+import { afterCommit, nextTurn } from '../utils/after-commit';
 import type { Actor } from '../utils/actor';
 import { csvLine } from '../domain/delivery';
 import { withDocumentIds } from '../content-types/internal-collection';
@@ -152,11 +152,16 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** Announce committed rows in the background: a webhook never delays nor fails the write it reports. */
+  /**
+   * Announce committed rows in the background: a webhook never delays nor fails the write it reports. Its queries
+   * (the names) wait for the next turn of the event loop, so that the request that wrote the rows answers first.
+   */
   function announce(entries: AuditEntry[]) {
-    const work = emitWebhooks(entries).catch((error: Error) => {
-      strapi.log.error(`[password-reset] webhook events could not be emitted: ${error.message}`);
-    });
+    const work = nextTurn()
+      .then(() => emitWebhooks(entries))
+      .catch((error: Error) => {
+        strapi.log.error(`[password-reset] webhook events could not be emitted: ${error.message}`);
+      });
     announcing.add(work);
     void work.finally(() => announcing.delete(work));
   }

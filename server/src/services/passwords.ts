@@ -4,7 +4,7 @@ import bcrypt from 'bcryptjs';
 import type { Core } from '@strapi/strapi';
 import { errors, sanitize } from '@strapi/utils';
 import { getConfig, USER_UID } from '../utils/plugin';
-import { afterCommit } from '../utils/after-commit';
+import { afterCommit, nextTurn } from '../utils/after-commit';
 import { runAuthorized, type WriteAuthorization } from '../utils/write-scope';
 import { checkPassword, describeFailures, type PersonalInfo } from '../domain/password-policy';
 
@@ -29,7 +29,11 @@ const passwordsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const sanitized = await sanitize.sanitizers.defaultSanitizeOutput({ schema: model, getModel }, entry);
       await strapi.eventHub.emit('entry.update', { model: model.modelName, uid: USER_UID, entry: sanitized });
     };
-    const emitLogged = () => void emit().catch((error: unknown) => strapi.log.error(`password-reset: entry.update not emitted: ${error}`));
+    // In the next turn of the event loop: the request that set the password answers before the account is read back.
+    const emitLogged = () =>
+      void nextTurn()
+        .then(emit)
+        .catch((error: unknown) => strapi.log.error(`password-reset: entry.update not emitted: ${error}`));
     void afterCommit(strapi, emitLogged);
   }
 

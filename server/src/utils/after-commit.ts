@@ -6,3 +6,9 @@ export async function afterCommit(strapi: Core.Strapi, work: () => void): Promis
   if (strapi.db.inTransaction()) await strapi.db.transaction(async ({ onCommit }) => onCommit(work));
   else work();
 }
+
+/**
+ * Resolves in the next turn of the event loop: background work started by a request (webhooks, reading an entry
+ * back for them) waits for it, so that the request's response is written before that work's queries run.
+ */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
