@@ -14,6 +14,7 @@ import {
   type TemplateProblem,
 } from '../../../shared/contracts';
 import { escapeHtml } from '../utils/html';
+import { boundedCache } from '../utils/bounded-cache';
 
 export type TemplateVariables = Record<string, string>;
 
@@ -22,8 +23,15 @@ const PLACEHOLDER = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
 
 type Piece = { text: string } | { variable: string } | { invalid: string; unescaped: boolean };
 
+/** Templates as parsed, by source: every email of a kind is written from the same few. */
+const parsed = boundedCache<Piece[]>(64);
+
 /** Splits a template into text, placeholders, and anything else that opens with `{{` (which is refused). */
 function parse(source: string): Piece[] {
+  return parsed(source, () => split(source));
+}
+
+function split(source: string): Piece[] {
   const pieces: Piece[] = [];
   let rest = source;
   for (;;) {
@@ -142,7 +150,7 @@ export function templateProblems(name: TemplateName, template: EmailTemplate, ru
     }
     if (source.length > TEMPLATE_MAX_LENGTH[part]) add(part, { code: 'tooLong', detail: String(TEMPLATE_MAX_LENGTH[part]) });
     if (part === 'subject' && /[\r\n]/.test(source)) add(part, { code: 'multiline' });
-    const pieces = parse(source);
+    const pieces = split(source);
     for (const piece of pieces) {
       if ('invalid' in piece) add(part, { code: piece.unescaped ? 'unescaped' : 'syntax', detail: piece.invalid });
       else if ('variable' in piece && !rules.variables.includes(piece.variable))

@@ -7,6 +7,7 @@ import { chooseLocale } from '../domain/locale';
 import { isAllowedRedirect } from '../domain/redirects';
 import { accountValue, renderTemplate, type TemplateVariables } from '../domain/templates';
 import { errors } from '@strapi/utils';
+import { boundedCache } from '../utils/bounded-cache';
 import type { Actor } from '../utils/actor';
 import type { EmailTemplate, TemplateName, TemplatePreview, TemplateTestSent } from '../../../shared/contracts';
 
@@ -19,8 +20,14 @@ const DATE_VARIABLES = ['changedAt'];
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 const relativeTimeFormats = new Map<string, Intl.RelativeTimeFormat>();
 
+/** Dates and durations as written, by language, zone and value: a job's emails share their expiry. */
+const written = boundedCache<string>(256);
+
 /** "23 Nov 2026, 15:37 UTC", "23 nov. 2026, 16:37 UTC+1": the zone is always said. */
-export const formatDateTime = (date: Date, intl = 'en-GB', timeZone = 'UTC') => {
+export const formatDateTime = (date: Date, intl = 'en-GB', timeZone = 'UTC') =>
+  written(`${intl}|${timeZone}|${date.getTime()}`, () => dateTimeFormat(intl, timeZone).format(date));
+
+function dateTimeFormat(intl: string, timeZone: string) {
   const key = `${intl}|${timeZone}`;
   let format = dateTimeFormats.get(key);
   if (!format) {
@@ -36,18 +43,21 @@ export const formatDateTime = (date: Date, intl = 'en-GB', timeZone = 'UTC') => 
     });
     dateTimeFormats.set(key, format);
   }
-  return format.format(date);
-};
+  return format;
+}
 
 /** "in 1 hour", "dans 72 heures", "in 30 minutes". */
 export function formatDuration(ms: number, intl = 'en-GB') {
   const minutes = Math.round(ms / 60000);
-  let relative = relativeTimeFormats.get(intl);
-  if (!relative) {
-    relative = new Intl.RelativeTimeFormat(intl, { numeric: 'always' });
-    relativeTimeFormats.set(intl, relative);
-  }
-  return minutes < 60 ? relative.format(minutes, 'minute') : relative.format(Math.round(minutes / 60), 'hour');
+  const [value, unit] = minutes < 60 ? [minutes, 'minute' as const] : [Math.round(minutes / 60), 'hour' as const];
+  return written(`${intl}|${value}|${unit}`, () => {
+    let relative = relativeTimeFormats.get(intl);
+    if (!relative) {
+      relative = new Intl.RelativeTimeFormat(intl, { numeric: 'always' });
+      relativeTimeFormats.set(intl, relative);
+    }
+    return relative.format(value, unit);
+  });
 }
 
 const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {

@@ -6,6 +6,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, getPluginService, PLUGIN_ID, siteUrl, USER_UID } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
+import { boundedCache } from '../utils/bounded-cache';
 import { LOCALES, LOCALE_CODES } from '../locales';
 import { templateProblems, type TemplateRules } from '../domain/templates';
 import {
@@ -52,8 +53,10 @@ export const describeProblem = ({ part, code, detail }: TemplateProblem) =>
 const templatesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
   let stored: Stored = {};
+  /** The rules of each email, by what they are made of (`rules`): the same settings give the same object. */
+  const rulesBySource = boundedCache<TemplateRules>(64);
   /** Each template that passed the check, with the rules it passed under (they change when Settings do). */
-  const passed = new WeakMap<EmailTemplate, string>();
+  const passed = new WeakMap<EmailTemplate, TemplateRules>();
   const warned = new WeakSet<EmailTemplate>();
   /** The config file's wording laid over the shipped one, kept while the file's entry is the same object. */
   const merged = new Map<string, { over: Partial<EmailTemplate>; template: EmailTemplate }>();
@@ -129,13 +132,12 @@ const templatesService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     inForce(name: TemplateName, locale: string): EmailTemplate {
       const rules = this.rules(name);
-      const signature = JSON.stringify(rules);
       for (const template of [stored[locale]?.[name], this.defaults(name, locale)]) {
         if (!template) continue;
-        if (passed.get(template) === signature) return template;
+        if (passed.get(template) === rules) return template;
         const problems = templateProblems(name, template, rules);
         if (problems.length === 0) {
-          passed.set(template, signature);
+          passed.set(template, rules);
           return template;
         }
         if (!warned.has(template)) {
@@ -153,15 +155,18 @@ const templatesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** What a template of this email is checked against: its variables, and the hosts of the site's own pages. */
     rules(name: TemplateName): TemplateRules {
-      const { resetPageUrl, forgotPageUrl, loginUrl, redirectUrls } = getConfig(strapi);
-      const hosts = [siteUrl(strapi), resetPageUrl, forgotPageUrl, loginUrl, ...redirectUrls].flatMap((url) => {
-        try {
-          return url ? [new URL(url).hostname.toLowerCase()] : [];
-        } catch {
-          return [];
-        }
+      const { resetPageUrl, forgotPageUrl, loginUrl, redirectUrls, templateFields } = getConfig(strapi);
+      const urls = [siteUrl(strapi), resetPageUrl, forgotPageUrl, loginUrl, ...redirectUrls];
+      return rulesBySource(JSON.stringify([name, templateFields, urls]), () => {
+        const hosts = urls.flatMap((url) => {
+          try {
+            return url ? [new URL(url).hostname.toLowerCase()] : [];
+          } catch {
+            return [];
+          }
+        });
+        return { variables: this.variables(name), allowedHosts: [...new Set(hosts)] };
       });
-      return { variables: this.variables(name), allowedHosts: [...new Set(hosts)] };
     },
 
     problems(name: TemplateName, template: EmailTemplate): TemplateProblem[] {
