@@ -6,7 +6,8 @@
 // - flood: 20,000 forgotten-password requests for distinct addresses (half with an eligible account) from 2,000
 //   client IPs, rate limits at their defaults, against the same route at rest (`flood_rss_mb`, latency ratio,
 //   every eligible address mailed), and the same flood on users-permissions' own route (`flood_rss_mb_builtin`);
-// - latency: a visitor's request to the email accepted (`outbox_latency_ms`, median).
+// - latency: a visitor's request to the email accepted (`outbox_latency_ms`, median), on the flood's server before
+//   the flood, one request at a time from its own IP.
 // For the job and the floods, also the heap still in use after a full garbage collection, after minus before
 // (`*_heap_kept_mb`): what the work left in memory, where resident memory also counts garbage not yet collected;
 // and the highest heap in use after any major collection during the work, minus that baseline
@@ -18,7 +19,6 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const {
-  root,
   round,
   log,
   sleep,
@@ -32,8 +32,6 @@ const {
   registerAdmin,
 } = require('./lib');
 const stats = require('./stats');
-
-const { spawnPlayground } = require(path.join(root, 'scripts', 'spawn-playground'));
 
 /** A job of `count` accounts: seconds from the request to the last email accepted, and memory over time. */
 async function bulkJob(sink, database, count) {
@@ -108,13 +106,18 @@ async function hammer(url, total, concurrency, requestFor) {
  * flood on users-permissions' own route (the plugin leaving it untouched), whose rate limit is off: it allows 5
  * requests per IP, and the flood sends 10.
  */
-async function flood(sink, database, { requests = 20000, ips = 2000 } = {}, { builtin = false } = {}) {
+async function flood(sink, database, { requests = 20000, ips = 2000 } = {}, { builtin = false, latency = 0 } = {}) {
   const env = serverEnv(sink, database, builtin ? { takeOverUsersPermissionsRoutes: false } : { rateLimit: { enabled: true } });
   const eligibleCount = requests / 2;
   log(`flood${builtin ? " (users-permissions' route)" : ''}: seeding ${eligibleCount.toLocaleString('en')} accounts`);
-  const users = await withStrapi(env, (strapi) => insertAccounts(strapi, 'flood', eligibleCount));
+  const [users, latencyUsers] = await withStrapi(env, async (strapi) => [
+    await insertAccounts(strapi, 'flood', eligibleCount),
+    await insertAccounts(strapi, 'latency', latency),
+  ]);
   const server = await spawnMeasured({ ...env, PORT: '0', PROXY: 'true' });
   try {
+    // The outbox's latency, on this server before the flood: one boot fewer than a server of its own.
+    const latencySummary = latency > 0 ? await outboxLatency(server.url, sink, latencyUsers) : null;
     const url = `${server.url}${builtin ? '/api/auth/forgot-password' : '/api/password-reset/forgot-password'}`;
     const address = (i) => (i % 2 === 0 ? users[i / 2].email : `nobody-${i}@bench.test`);
     const ip = (i) => `10.${Math.floor((i % ips) / 250)}.${(i % ips) % 250}.1`;
@@ -153,30 +156,29 @@ async function flood(sink, database, { requests = 20000, ips = 2000 } = {}, { bu
       eligible: eligibleCount,
       latency: stats.summary(latencies),
       calm: stats.summary(calm),
+      outboxLatency: latencySummary,
     };
   } finally {
     await server.stop();
   }
 }
 
-/** A visitor's request to its email accepted, one at a time, with a sink that accepts at once. */
-async function outboxLatency(sink, database, count = 100) {
-  const env = serverEnv(sink, database);
-  const users = await withStrapi(env, (strapi) => insertAccounts(strapi, 'latency', count));
-  const server = await spawnPlayground({ ...env, PORT: '0' });
-  try {
-    const delays = [];
-    for (const user of users) {
-      const started = performance.now();
-      const res = await post(`${server.url}/api/password-reset/forgot-password`, { email: user.email });
-      await res.arrayBuffer();
-      while (!sink.acceptedAt.has(user.email)) await sleep(1);
-      delays.push(sink.acceptedAt.get(user.email) - started);
-    }
-    return stats.summary(delays);
-  } finally {
-    await server.stop();
+/** A visitor's request to its email accepted, one at a time (each from its own IP), with a sink that accepts at once. */
+async function outboxLatency(url, sink, users) {
+  log(`latency: ${users.length} visitors' requests, one at a time, to their email accepted`);
+  const delays = [];
+  for (const [i, user] of users.entries()) {
+    const started = performance.now();
+    const res = await post(
+      `${url}/api/password-reset/forgot-password`,
+      { email: user.email },
+      { 'X-Forwarded-For': `172.16.${i >> 8}.${i & 255}` },
+    );
+    await res.arrayBuffer();
+    while (!sink.acceptedAt.has(user.email)) await sleep(1);
+    delays.push(sink.acceptedAt.get(user.email) - started);
   }
+  return stats.summary(delays);
 }
 
 /** A fresh SQLite file or PostgreSQL schema, as DB and DATABASE_* variables, and how to drop it. */
@@ -212,10 +214,9 @@ async function measureDelivery(sink, workDir, plan) {
   sink.delayMs = 0;
   const bulk = await withDatabase('sqlite', 'bulk', (database) => bulkJob(sink, database, plan.bulkJob));
   const bulkPostgres = plan.postgres ? await withDatabase('postgres', 'bulk', (database) => bulkJob(sink, database, plan.bulkJob)) : null;
-  const floodResult = await withDatabase('sqlite', 'flood', (database) => flood(sink, database, plan.flood));
+  const floodResult = await withDatabase('sqlite', 'flood', (database) => flood(sink, database, plan.flood, { latency: plan.latency }));
   const floodBuiltin = await withDatabase('sqlite', 'flood-builtin', (database) => flood(sink, database, plan.flood, { builtin: true }));
-  const latency = await withDatabase('sqlite', 'latency', (database) => outboxLatency(sink, database, plan.latency));
-  return { bulk, bulkPostgres, flood: floodResult, floodBuiltin, latency };
+  return { bulk, bulkPostgres, flood: floodResult, floodBuiltin, latency: floodResult.outboxLatency };
 }
 
 module.exports = { measureDelivery };

@@ -9,7 +9,11 @@ const { SMTPServer } = require('smtp-server');
 const root = path.resolve(__dirname, '..');
 const appDir = path.join(root, 'playground');
 const round = (value, digits = 3) => (value === null || value === undefined || Number.isNaN(value) ? null : Number(value.toFixed(digits)));
-const log = (message) => process.stdout.write(`${message}\n`);
+/** A progress line, with the minutes and seconds since the bench started, so that a slow stage shows in the log. */
+const log = (message) => {
+  const seconds = Math.round(process.uptime());
+  process.stdout.write(`[${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}] ${message}\n`);
+};
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An SMTP server that accepts (after `delayMs`) and keeps only what the bench needs: a count and the tokens. */
@@ -21,6 +25,8 @@ async function startMailSink() {
     disabledCommands: ['STARTTLS', 'AUTH'],
     disableReverseLookup: true,
     logger: false,
+    // On close, connections still open (a stopped Strapi's pool) are dropped after 1 s, not smtp-server's 30.
+    closeTimeout: 1000,
     onData(stream, session, callback) {
       let raw = '';
       stream.on('data', (chunk) => (raw += chunk.toString()));

@@ -50,7 +50,7 @@ const PLAN = QUICK
       lookupLarge: 5000,
       boots: 1,
       postgres: false,
-      delivery: { bulkJob: 3000, postgres: false, flood: { requests: 2000, ips: 200 }, latency: 20 },
+      delivery: { bulkJob: 3000, postgres: false, flood: { requests: 1000, ips: 100 }, latency: 20 },
     }
   : {
       runs: 3,
@@ -750,6 +750,7 @@ async function main() {
   await sink.close();
   fs.rmSync(workDir, { recursive: true, force: true });
 
+  log('results: intervals, tables and charts');
   const { results, spread } = combine(runs);
   const pooledTiming = poolTiming(runs, results, spread);
   poolAuth(runs, results, spread);

@@ -20,6 +20,8 @@ async function startSmtpCapture(behaviour = {}) {
     disabledCommands: ['STARTTLS', 'AUTH'],
     disableReverseLookup: true,
     logger: false,
+    // On close, connections still open (a stopped Strapi's pool) are dropped after 1 s, not smtp-server's 30.
+    closeTimeout: 1000,
     onRcptTo(address, _session, callback) {
       if (behaviour.rejectTo && behaviour.rejectTo(address.address)) {
         return callback(Object.assign(new Error(`Mailbox ${address.address} refused by the test SMTP server`), { responseCode: 550 }));
