@@ -23,14 +23,14 @@ const PLACEHOLDER = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
 
 type Piece = { text: string } | { variable: string } | { invalid: string; unescaped: boolean };
 
-/** Templates as parsed, by source: every email of a kind is written from the same few. */
+/** Templates as parsed for rendering, by source: every email of a kind is written from the same few. */
 const parsed = boundedCache<Piece[]>(64);
+const parse = (source: string): Piece[] => parsed(source, () => split(source));
 
-/** Splits a template into text, placeholders, and anything else that opens with `{{` (which is refused). */
-function parse(source: string): Piece[] {
-  return parsed(source, () => split(source));
-}
-
+/**
+ * Splits a template into text, placeholders, and anything else that opens with `{{` (which is refused). The check
+ * (`templateProblems`) calls it directly: a template being edited is checked once, and is not kept.
+ */
 function split(source: string): Piece[] {
   const pieces: Piece[] = [];
   let rest = source;

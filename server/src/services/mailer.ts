@@ -17,47 +17,40 @@ export type { TemplateVariables };
 const DATE_VARIABLES = ['changedAt'];
 
 /** Intl formatters are costly to build (about a millisecond each): one per language and zone, kept. */
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-const relativeTimeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const dateTimeFormats = boundedCache<Intl.DateTimeFormat>(64);
+const relativeTimeFormats = boundedCache<Intl.RelativeTimeFormat>(64);
 
 /** Dates and durations as written, by language, zone and value: a job's emails share their expiry. */
 const written = boundedCache<string>(256);
+
+/** The formatter of dates in a language and zone (day, month, year, hour, minute, zone). */
+const dateTimeFormat = (intl: string, timeZone: string) =>
+  dateTimeFormats(
+    `${intl}|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat(intl, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone,
+        timeZoneName: 'short',
+      }),
+  );
 
 /** "23 Nov 2026, 15:37 UTC", "23 nov. 2026, 16:37 UTC+1": the zone is always said. */
 export const formatDateTime = (date: Date, intl = 'en-GB', timeZone = 'UTC') =>
   written(`${intl}|${timeZone}|${date.getTime()}`, () => dateTimeFormat(intl, timeZone).format(date));
 
-function dateTimeFormat(intl: string, timeZone: string) {
-  const key = `${intl}|${timeZone}`;
-  let format = dateTimeFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(intl, {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone,
-      timeZoneName: 'short',
-    });
-    dateTimeFormats.set(key, format);
-  }
-  return format;
-}
-
 /** "in 1 hour", "dans 72 heures", "in 30 minutes". */
 export function formatDuration(ms: number, intl = 'en-GB') {
   const minutes = Math.round(ms / 60000);
   const [value, unit] = minutes < 60 ? [minutes, 'minute' as const] : [Math.round(minutes / 60), 'hour' as const];
-  return written(`${intl}|${value}|${unit}`, () => {
-    let relative = relativeTimeFormats.get(intl);
-    if (!relative) {
-      relative = new Intl.RelativeTimeFormat(intl, { numeric: 'always' });
-      relativeTimeFormats.set(intl, relative);
-    }
-    return relative.format(value, unit);
-  });
+  return written(`${intl}|${value}|${unit}`, () =>
+    relativeTimeFormats(intl, () => new Intl.RelativeTimeFormat(intl, { numeric: 'always' })).format(value, unit),
+  );
 }
 
 const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import { getConfig, getPluginService, OUTBOX_UID } from '../utils/plugin';
-import { afterCommit } from '../utils/after-commit';
+import { afterCommit, nextTurn } from '../utils/after-commit';
 import { describeActor, type Actor } from '../utils/actor';
 import { chunk, createLimiter } from '../utils/concurrency';
 import { withDocumentIds } from '../content-types/internal-collection';
@@ -551,7 +551,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
      * instead of sharing the process with the lanes' queries and rendering until it has.
      */
     wake() {
-      setImmediate(() => {
+      void nextTurn().then(() => {
         for (const done of [...worker.waiting]) done();
       });
     },
