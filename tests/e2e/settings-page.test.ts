@@ -1,8 +1,9 @@
 // An administrator opens Settings → Password reset in the real admin panel, shortens the reset link lifetime,
-// saves, and finds the new value after reloading the page; a bad value is refused on the form.
+// saves, and finds the new value after reloading the page; a bad value is refused on the form; leaving the page
+// with a change not saved asks first.
 import type { Page } from 'playwright-core';
 import { usePlayground } from '../helpers/strapi';
-import { logInAdmin, startBrowser } from '../helpers/browser';
+import { expectValue, logInAdmin, startBrowser } from '../helpers/browser';
 
 const playground = usePlayground({ adminPanel: true });
 let browser: Awaited<ReturnType<typeof startBrowser>>;
@@ -47,10 +48,31 @@ describe('Settings → Password reset', () => {
     await browser.screenshot(page, 'settings-refused');
     expect(await strapi.store({ type: 'plugin', name: 'password-reset' }).get({ key: 'settings' })).toEqual(stored);
   });
-});
 
-async function expectValue(locator: ReturnType<Page['getByLabel']>, value: string) {
-  await locator.waitFor();
-  for (let i = 0; i < 50 && (await locator.inputValue()) !== value; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(await locator.inputValue()).toBe(value);
-}
+  it('asks before a link elsewhere loses the unsaved change: stays when told to, leaves it unsaved when told to discard it', async () => {
+    const { strapi } = playground();
+    const stored = await strapi.store({ type: 'plugin', name: 'password-reset' }).get({ key: 'settings' });
+    // The refused 500 is still in the form.
+    // The settings menu's link (Strapi's Back link may point there too).
+    const templatesLink = page.getByRole('link', { name: 'Password reset emails', exact: true });
+    const dialog = page.getByRole('alertdialog');
+    await templatesLink.click();
+    await dialog.getByText('Discard your changes?').waitFor();
+    await browser.screenshot(page, 'settings-unsaved');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(page.url()).toMatch(/\/admin\/settings\/password-reset$/);
+    expect(await page.getByLabel('Minimum password length').inputValue()).toBe('500');
+
+    await templatesLink.click();
+    await dialog.getByRole('button', { name: 'Discard changes' }).click();
+    await page.waitForURL(/\/admin\/settings\/password-reset-templates$/);
+    expect(await strapi.store({ type: 'plugin', name: 'password-reset' }).get({ key: 'settings' })).toEqual(stored);
+    // Back on the page: what is stored (the default, 12), and nothing unsaved to ask about when leaving again.
+    await page.locator('a[href="/admin/settings/password-reset"]').click();
+    await expectValue(page.getByLabel('Minimum password length'), '12');
+    await templatesLink.click();
+    await page.waitForURL(/\/admin\/settings\/password-reset-templates$/);
+    expect(await dialog.count()).toBe(0);
+  });
+});

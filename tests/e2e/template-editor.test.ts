@@ -2,9 +2,10 @@
 // preview follows each edit (an account field shows as [name]), a template that would insert a value unescaped is
 // refused with the reason next to the field and nothing stored, the fixed one is saved, sent as a test to the
 // administrator, and used for the next real reset email; "Reset to default" brings the shipped wording back.
+// Another language, or a link elsewhere, would lose an edit not saved: the page asks first.
 import type { Locator, Page } from 'playwright-core';
 import { usePlayground } from '../helpers/strapi';
-import { logInAdmin, startBrowser } from '../helpers/browser';
+import { expectValue, logInAdmin, startBrowser } from '../helpers/browser';
 
 // firstName is an account field of the playground's (playground/src/index.js), named here for the emails.
 const playground = usePlayground({ adminPanel: true, config: { templateFields: ['firstName'] } });
@@ -63,6 +64,25 @@ describe('Settings → Password reset emails', () => {
     await preview().getByText('Hello [firstName], reset your Playground password', { exact: true }).waitFor();
     await page.getByText('Unsaved changes', { exact: true }).waitFor();
     await screenshotWhole('templates-preview');
+  });
+
+  it('asks before another language or a link elsewhere would lose the unsaved edit, and keeps it when told to', async () => {
+    const dialog = page.getByRole('alertdialog');
+    await choose('Language', 'Français');
+    await dialog.getByText('Discard your changes?').waitFor();
+    await browser.screenshot(page, 'templates-unsaved');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await waitGone(dialog);
+    expect(await page.getByRole('combobox', { name: 'Language', exact: true }).textContent()).toContain('English');
+    await expectValue(field('Subject'), SUBJECT);
+
+    await page.locator('a[href="/admin/settings/password-reset"]').click();
+    await dialog.getByText('Discard your changes?').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await waitGone(dialog);
+    expect(page.url()).toMatch(/\/admin\/settings\/password-reset-templates$/);
+    await expectValue(field('Subject'), SUBJECT);
+    await page.getByText('Unsaved changes', { exact: true }).waitFor();
   });
 
   it('refuses a value inserted unescaped, with the reason under the HTML, and stores nothing', async () => {
@@ -142,6 +162,13 @@ describe('Settings → Password reset emails', () => {
     // A variable the email does not have is written as nothing.
     await preview('Aperçu').getByText('Votre mot de passe Playground a été changé,', { exact: true }).waitFor();
     await screenshotWhole('templates-french');
+
+    // Another language replaces the edit once the administrator gives it up.
+    await choose('Langue', 'English');
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText('Abandonner vos modifications ?').waitFor();
+    await dialog.getByRole('button', { name: 'Abandonner les modifications' }).click();
+    await expectValue(field('Objet'), 'Your {{siteName}} password was changed');
   });
 
   it('logged no errors in the browser console, and only the refused save failed', () => {
@@ -159,12 +186,6 @@ describe('Settings → Password reset emails', () => {
 async function choose(label: string, option: string) {
   await page.getByRole('combobox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
-}
-
-async function expectValue(locator: Locator, value: string) {
-  await locator.waitFor();
-  for (let i = 0; i < 50 && (await locator.inputValue()) !== value; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(await locator.inputValue()).toBe(value);
 }
 
 /** The admin panel scrolls inside its layout, so a full-page shot is one screen: show the whole editor on a tall one. */

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { ADMIN_PASSWORD } from './admins';
 
 export const SCREENSHOT_DIR = resolve(__dirname, '..', '..', 'test-output', 'screenshots');
@@ -76,4 +76,11 @@ export async function logInAdmin(page: Page, baseUrl: string, email: string, { l
   await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
   await page.locator('button[type="submit"]').click();
   await page.waitForURL(/\/admin(\/)?$/, { timeout: 30000 });
+}
+
+/** Waits (up to 5 s) for a field to hold `value`, which a page may fill in after it appears; then asserts it. */
+export async function expectValue(locator: Locator, value: string) {
+  await locator.waitFor();
+  for (let i = 0; i < 50 && (await locator.inputValue()) !== value; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(await locator.inputValue()).toBe(value);
 }

@@ -8,6 +8,7 @@ import { useIntl } from 'react-intl';
 import { errorMessage } from '../api';
 import { PERMISSIONS } from '../constants';
 import { getTranslation } from '../utils/getTranslation';
+import { useUnsavedChanges } from '../components/UnsavedChanges';
 import { EDITABLE_SETTINGS, type EditableSettingKey, type SettingsValues } from '../../../shared/contracts';
 
 const t = getTranslation;
@@ -36,14 +37,19 @@ const SettingsPage = () => {
     );
   }, [get, toggleNotification]);
 
+  /** The settings whose field differs from what is stored: what a save sends. */
+  const changes = saved
+    ? Object.fromEntries(
+        Object.entries(form).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(saved[key as EditableSettingKey])),
+      )
+    : {};
+  const unsaved = useUnsavedChanges(Object.keys(changes).length > 0);
+
   const set = (key: EditableSettingKey, value: SettingsValues[EditableSettingKey]) => setForm((current) => ({ ...current, [key]: value }));
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
     if (!saved) return;
-    const changes = Object.fromEntries(
-      Object.entries(form).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(saved[key as EditableSettingKey])),
-    );
     setSaving(true);
     try {
       const { data } = await put<Answer>('/password-reset/settings', changes);
@@ -127,6 +133,7 @@ const SettingsPage = () => {
           </Box>
         </Layouts.Content>
       </form>
+      {unsaved.dialog}
     </Page.Main>
   );
 };

@@ -21,6 +21,7 @@ import {
 import { PERMISSIONS } from '../constants';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { SelectField } from '../components/SelectField';
+import { useUnsavedChanges } from '../components/UnsavedChanges';
 import { getTranslation } from '../utils/getTranslation';
 import { TEMPLATE_MAX_LENGTH, TEMPLATE_PARTS, TEMPLATE_PROBLEMS } from '../../../shared/contracts';
 
@@ -113,14 +114,20 @@ const TemplatesPage = () => {
     return () => clearTimeout(timer);
   }, [api, generic, selection, form]);
 
+  const dirty = Boolean(entry && form && !sameTemplate(entry.template, form));
+  const unsaved = useUnsavedChanges(dirty);
+
+  /** Another email or language: the form is replaced, so unsaved edits are given up only once confirmed. */
   const choose = (next: Selection) => {
     if (selection && next.name === selection.name && next.locale === selection.locale) return;
-    setSelection(next);
-    setEntry(null);
-    setForm(null);
-    setPreview(null);
-    setProblems([]);
-    caret.current = null;
+    unsaved.confirmDiscard(() => {
+      setSelection(next);
+      setEntry(null);
+      setForm(null);
+      setPreview(null);
+      setProblems([]);
+      caret.current = null;
+    });
   };
 
   /** After a save or a reset: the server's answer becomes what the form holds. */
@@ -231,7 +238,6 @@ const TemplatesPage = () => {
 
   const nameLabel = (name: TemplateName) => formatMessage({ id: t(`templates.name.${name}`), defaultMessage: name });
   const partLabel = (part: TemplatePart) => formatMessage({ id: t(`templates.part.${part}`), defaultMessage: part });
-  const dirty = Boolean(entry && form && !sameTemplate(entry.template, form));
   const title = formatMessage({ id: t('templates.title'), defaultMessage: 'Password reset emails' });
   const ready = Boolean(entry && form);
 
@@ -403,6 +409,7 @@ const TemplatesPage = () => {
         onConfirm={reset}
         variant="danger-light"
       />
+      {unsaved.dialog}
     </Page.Main>
   );
 };
