@@ -52,8 +52,7 @@ describe('Settings → Password reset', () => {
   it('asks before a link elsewhere loses the unsaved change: stays when told to, leaves it unsaved when told to discard it', async () => {
     const { strapi } = playground();
     const stored = await strapi.store({ type: 'plugin', name: 'password-reset' }).get({ key: 'settings' });
-    // The refused 500 is still in the form.
-    // The settings menu's link (Strapi's Back link may point there too).
+    // The refused 500 is still in the form. The link is the settings menu's (Strapi's Back link may point there too).
     const templatesLink = page.getByRole('link', { name: 'Password reset emails', exact: true });
     const dialog = page.getByRole('alertdialog');
     await templatesLink.click();

@@ -30,11 +30,9 @@ export function useUnsavedChanges(unsaved: boolean) {
   const confirmDiscard = (then: () => void) => (unsaved ? setPending(() => then) : then());
   const open = blocker.state === 'blocked' || pending !== null;
 
-  // The dialog closes after either button: after "Discard changes", the navigation it let through must not be reset.
+  // The dialog closes after either button (`closed`): after "Discard changes", the navigation it let through must
+  // not be reset.
   const discarded = React.useRef(false);
-  React.useEffect(() => {
-    if (open) discarded.current = false;
-  }, [open]);
   const discard = () => {
     discarded.current = true;
     if (blocker.state === 'blocked') blocker.proceed();
@@ -43,6 +41,7 @@ export function useUnsavedChanges(unsaved: boolean) {
   };
   const closed = () => {
     if (!discarded.current && blocker.state === 'blocked') blocker.reset();
+    discarded.current = false;
     setPending(null);
   };
 
