@@ -76,6 +76,10 @@ async function main() {
 
   const { createStrapi } = require('@strapi/strapi');
   const strapi = createStrapi({ appDir, distDir: appDir, autoReload: false });
+  // createStrapi listens for SIGINT and SIGTERM itself; a second listener made Strapi's destroy run twice (a stack
+  // trace, exit 1). The one below stops Strapi and the SMTP capture, once, and exits 0.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   await strapi.load();
   await seed(strapi);
   await strapi.start();

@@ -8,11 +8,18 @@ const { createStrapi } = require('@strapi/strapi');
 async function main() {
   const appDir = path.resolve(__dirname, '..', 'playground');
   const strapi = createStrapi({ appDir, distDir: appDir, autoReload: false, serveAdminPanel: false });
+  // createStrapi listens for SIGTERM and SIGINT itself; with a second listener here, Strapi's destroy ran twice and
+  // the second ("Destroy … has already been called") made the process exit 1. One listener, once.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   await strapi.start();
   // The address it really listens on (PORT=0 picks a free port).
   const { address, port } = strapi.server.httpServer.address();
   process.stdout.write(`READY http://${address}:${port}\n`);
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await strapi.destroy();
     process.exit(0);
   };

@@ -36,7 +36,8 @@ async function startSmtpCapture(behaviour = {}) {
       };
       simpleParser(stream)
         .then(async (mail) => {
-          if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+          // Unref'd: a message held back must not keep the process alive once everything else has stopped.
+          if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs).unref());
           if (behaviour.rejectWith) {
             return done(Object.assign(new Error('Refused by the test SMTP server'), { responseCode: behaviour.rejectWith }));
           }

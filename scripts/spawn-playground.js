@@ -37,11 +37,12 @@ async function spawnPlayground(env, timeoutMs = 90000, nodeArgs = []) {
   return {
     url,
     pid: child.pid,
+    /** Sends SIGTERM and resolves with the exit code (0 for a clean stop). */
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
-      await exited;
+      return exited;
     },
   };
 }

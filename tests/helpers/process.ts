@@ -2,7 +2,8 @@
 export interface PlaygroundProcess {
   url: string;
   pid: number;
-  stop(): Promise<void>;
+  /** Sends SIGTERM; resolves with the exit code. */
+  stop(): Promise<number | null>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

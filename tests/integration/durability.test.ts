@@ -54,7 +54,11 @@ const startSender = async () =>
   spawnPlayground({
     PORT: String(await freePort()),
     PUBLIC_URL: '',
-    PASSWORD_RESET_CONFIG: JSON.stringify({ rateLimit: { enabled: false }, outbox: { leaseSeconds: 2, pollIntervalMs: 200 } }),
+    PASSWORD_RESET_CONFIG: JSON.stringify({
+      rateLimit: { enabled: false },
+      outbox: { leaseSeconds: 2, pollIntervalMs: 200 },
+      email: { sendTimeoutMs: 600 },
+    }),
   });
 
 async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string) {

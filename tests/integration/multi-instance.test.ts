@@ -73,4 +73,12 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 400)).toHaveLength(19);
   });
+
+  it('stop on SIGTERM with exit code 0, the second still serving while the first stops', async () => {
+    const [first, second] = instances;
+    expect(await first.stop()).toBe(0);
+    const email = `after-stop-${Date.now()}@example.test`;
+    expect((await request(second.url).post('/api/password-reset/forgot-password').send({ email })).status).toBe(200);
+    expect(await second.stop()).toBe(0);
+  });
 });

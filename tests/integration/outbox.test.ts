@@ -148,16 +148,21 @@ describe('a bulk send above the inline limit', () => {
   it('keeps its claim while a slow mail server holds a batch past its lease: each account is mailed once', async () => {
     const { strapi, smtp } = playground();
     const users = await manyAccounts(playground(), 30, 'lease');
-    // Batches of 10 sent one at a time at 100 ms each hold their rows for 1 to 2 s, past a lease of 1 s: without
+    // Batches of 10 sent one at a time at 400 ms each hold their rows for 4 s, past a lease of 3 s: without
     // renewal the other lane would claim them again and mail them twice.
-    const saved = ['outbox.leaseSeconds', 'email.concurrency'].map((key) => [key, strapi.config.get(`plugin::password-reset.${key}`)]);
-    strapi.config.set('plugin::password-reset.outbox.leaseSeconds', 1);
+    const saved = ['outbox.leaseSeconds', 'email.concurrency', 'email.sendTimeoutMs'].map((key) => [
+      key,
+      strapi.config.get(`plugin::password-reset.${key}`),
+    ]);
+    strapi.config.set('plugin::password-reset.outbox.leaseSeconds', 3);
     strapi.config.set('plugin::password-reset.email.concurrency', 1);
-    smtp.behaviour.delayMs = 100;
+    // A send starts only while the claim will outlast its deadline (ARCHITECTURE.md, "Delivery").
+    strapi.config.set('plugin::password-reset.email.sendTimeoutMs', 1000);
+    smtp.behaviour.delayMs = 400;
     try {
       const started = await admin.post('/codes', { userIds: users.map((user) => user.id) });
       expect(started.status).toBe(202);
-      const job = await waitForJob(started.body.job.id, 20000);
+      const job = await waitForJob(started.body.job.id, 40000);
       expect(job.counts).toMatchObject({ total: 30, sent: 30, failed: 0 });
     } finally {
       smtp.behaviour.delayMs = undefined;

@@ -56,6 +56,12 @@ export interface PluginConfig {
     replyTo: string | null;
     /** Emails in flight at once during a bulk send. Raise it with a pooled SMTP transport that accepts more. */
     concurrency: number;
+    /**
+     * How long one email may take to be accepted by the mail server. Past it the send counts as a temporary
+     * failure (its code revoked, retried later with a new one), and the rest of its batch is put back in the
+     * queue rather than each waiting out its own deadline (ARCHITECTURE.md, "Delivery").
+     */
+    sendTimeoutMs: number;
   };
   /**
    * Your wording of emails in the default language (`locale.default`): any part of any template; the rest keeps
@@ -139,7 +145,7 @@ export const defaults: PluginConfig = {
   allowAdminSetPassword: true,
   sendActivationOnCreate: false,
   passwordPolicy: { minLength: 12, maxBytes: 72, rejectCommon: true, rejectPersonalInfo: true },
-  email: { from: null, replyTo: null, concurrency: 8 },
+  email: { from: null, replyTo: null, concurrency: 8, sendTimeoutMs: 20_000 },
   templates: {},
   templateFields: [],
   locale: { default: 'en', userField: 'locale', timeZone: 'UTC' },
@@ -232,7 +238,7 @@ const shape: Shape = {
     rejectCommon: isBoolean,
     rejectPersonalInfo: isBoolean,
   },
-  email: { from: isOptionalText, replyTo: isOptionalText, concurrency: isPositiveInteger },
+  email: { from: isOptionalText, replyTo: isOptionalText, concurrency: isPositiveInteger, sendTimeoutMs: isPositiveInteger },
   templates: Object.fromEntries(TEMPLATE_NAMES.map((name) => [name, template])),
   templateFields: isNameList,
   locale: { default: oneOf(...LOCALE_CODES), userField: isOptionalText, timeZone: isTimeZone },
@@ -289,6 +295,13 @@ export function configProblems(config: unknown): string[] {
   const passwordPolicy = { ...defaults.passwordPolicy, ...given };
   if (passwordPolicy.minLength > passwordPolicy.maxBytes) {
     problems.push('passwordPolicy.minLength: must not be greater than passwordPolicy.maxBytes');
+  }
+  // A send starts only while its batch's claim will outlast its deadline, and the claim is renewed every third of
+  // the lease (ARCHITECTURE.md, "Delivery"): a deadline longer than that would stop every batch.
+  const leaseSeconds = (isPlainObject(config) && (config as Partial<PluginConfig>).outbox?.leaseSeconds) || defaults.outbox.leaseSeconds;
+  const sendTimeoutMs = (isPlainObject(config) && (config as Partial<PluginConfig>).email?.sendTimeoutMs) || defaults.email.sendTimeoutMs;
+  if (typeof leaseSeconds === 'number' && typeof sendTimeoutMs === 'number' && sendTimeoutMs * 3 > leaseSeconds * 1000) {
+    problems.push('email.sendTimeoutMs: must be at most a third of outbox.leaseSeconds');
   }
   return problems;
 }

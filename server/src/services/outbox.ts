@@ -12,12 +12,12 @@ import type { Core } from '@strapi/strapi';
 import { getConfig, getPluginService, OUTBOX_UID } from '../utils/plugin';
 import { afterCommit, nextTurn } from '../utils/after-commit';
 import { describeActor, type Actor } from '../utils/actor';
-import { chunk, createLimiter } from '../utils/concurrency';
+import { chunk, createLimiter, DeadlineError, withDeadline } from '../utils/concurrency';
 import { withDocumentIds } from '../content-types/internal-collection';
 import type { Account } from './accounts';
 import type { AuditEntry } from './audit';
 import { normalizeEmail } from '../domain/email';
-import type { IssuedCode } from './codes';
+import type { CodeRow, IssuedCode } from './codes';
 import type { TemplateName } from '../../../shared/contracts';
 import { isTransient, retryDelayMs, type MessageKind } from '../domain/delivery';
 import type { FailureKind, ItemState, Purpose, Reason } from '../../../shared/contracts';
@@ -50,6 +50,7 @@ export interface MessageRow extends Required<Pick<NewMessage, 'kind' | 'template
   failure: FailureKind | null;
   attempts: number;
   nextAttemptAt: string;
+  leaseUntil: string | null;
   finishedAt: string | null;
 }
 
@@ -84,6 +85,31 @@ const GATHER_MS = 25;
 /** Rows per INSERT: well under every database's bound-parameter limit (SQLite: 32766; 15 columns a row). */
 const INSERT_BATCH = 500;
 
+/** One email of a claimed batch: waiting for its turn, started, or put back in the queue unsent. */
+interface BatchEmail {
+  row: MessageRow;
+  /** The code written for it, revoked if it goes back unsent. */
+  code?: Pick<CodeRow, 'id' | 'userId' | 'purpose'>;
+  state: 'waiting' | 'started' | 'released';
+}
+
+/**
+ * A claimed batch while it is sent (`deliver`). Its emails start only while the claim will outlast them: a send
+ * ends within `email.sendTimeoutMs`, so none can still be under way when another worker may take its row.
+ */
+interface Batch {
+  token: string;
+  emails: BatchEmail[];
+  /** When the claim runs out, as last written to the database. */
+  leaseEndsAt: number;
+  /** The last moment something of the batch ended (its preparation, a send): the lease is renewed only while it moves. */
+  progressAt: number;
+  /** Why the batch stopped sending; null while it sends. */
+  stopped: string | null;
+  /** Putting its waiting emails back in the queue, from the moment it stopped. */
+  releasing: Promise<void>;
+}
+
 const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   const messages = () => strapi.db.query(OUTBOX_UID);
   const audit = () => getPluginService(strapi, 'audit');
@@ -96,6 +122,63 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sending = createLimiter(() => config().email.concurrency);
 
   const leaseUntil = () => new Date(Date.now() + config().outbox.leaseSeconds * 1000);
+
+  /** The batches being sent by this instance. */
+  const batches = new Set<Batch>();
+  /**
+   * After a mail server let a send pass its deadline, this instance claims nothing until this moment (the first
+   * retry delay): claiming a batch only to put it back would write and revoke a code per row each time.
+   */
+  let claimsPausedUntil = 0;
+
+  /**
+   * Stop a batch: emails under way finish (each within its deadline); those waiting for their turn go back to the
+   * queue at once, due again in `retryInMs`, with no attempt counted, and the codes written for them are revoked
+   * (nobody was sent them). Their rows then go to whichever worker claims them next, here or in another instance.
+   */
+  function stopBatch(batch: Batch, reason: string, retryInMs = 0) {
+    if (retryInMs > 0) claimsPausedUntil = Math.max(claimsPausedUntil, Date.now() + retryInMs);
+    if (batch.stopped) return;
+    batch.stopped = reason;
+    const waiting = batch.emails.filter((email) => email.state === 'waiting');
+    for (const email of waiting) email.state = 'released';
+    if (waiting.length === 0) return;
+    strapi.log.warn(`[password-reset] outbox: ${waiting.length} email(s) put back in the queue: ${reason}`);
+    batch.releasing = (async () => {
+      await messages().updateMany({
+        where: { id: { $in: waiting.map(({ row }) => row.id) }, claimToken: batch.token },
+        data: { state: 'queued', leaseUntil: null, nextAttemptAt: new Date(Date.now() + retryInMs) },
+      });
+      const byActor = new Map<string, { actor: Actor; codes: Array<NonNullable<BatchEmail['code']>> }>();
+      for (const { row, code } of waiting) {
+        if (!code) continue;
+        const key = describeActor(row.actor);
+        const group = byActor.get(key) ?? { actor: row.actor, codes: [] };
+        group.codes.push(code);
+        byActor.set(key, group);
+      }
+      for (const { actor, codes: unsent } of byActor.values()) await codes().revokeCodeRows(unsent, 'email-failed', actor);
+    })().catch((error: Error) => {
+      // Rows not put back stay claimed until their lease runs out; then they are sent, once.
+      strapi.log.error(`[password-reset] outbox: unsent emails not put back in the queue: ${error.message}`);
+    });
+  }
+
+  /**
+   * Stop every batch in flight here: for a shut-down, and for a database that can no longer record what was sent
+   * (an email sent then would be sent again once its lease ran out).
+   */
+  const stopBatches = (reason: string) => batches.forEach((batch) => stopBatch(batch, reason));
+
+  /** Whether an email of this batch may start now (see `Batch`); stops the batch when its claim is about to run out. */
+  const mayStart = (batch: Batch, email: BatchEmail) => {
+    if (email.state === 'waiting' && Date.now() + config().email.sendTimeoutMs > batch.leaseEndsAt) {
+      stopBatch(batch, 'its claim was about to run out');
+    }
+    if (email.state !== 'waiting') return false;
+    email.state = 'started';
+    return true;
+  };
 
   /**
    * A message a visitor or an account holder caused remembers the language their request asked for
@@ -224,7 +307,10 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     // Writes run one after another; a failed one fails its callers, not the writes after it. Its rows stay
     // claimed and are sent again once their lease runs out.
     let writing: Promise<unknown> = Promise.resolve();
-    const failed = (error: Error) => strapi.log.error(`[password-reset] sent emails not recorded: ${error.message}`);
+    const failed = (error: Error) => {
+      strapi.log.error(`[password-reset] sent emails not recorded: ${error.message}`);
+      stopBatches('the database could not record sent emails');
+    };
     const write = async (entries: typeof waiting) => {
       const byToken = new Map<string, Array<{ row: MessageRow; outcome: Outcome; resolved?: Partial<MessageRow> }>>();
       for (const { token, row, resolved } of entries) {
@@ -326,33 +412,41 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
-   * Keep a batch's claim while it is being sent, renewing its lease every third of `outbox.leaseSeconds`: a slow
-   * mail server must not let another worker (or this one's other lane) take over rows this one is still sending.
-   * The lease runs out only when the instance holding it has died. Returns the function that stops renewing.
+   * Keep a batch's claim while it is being sent, renewing its lease every third of `outbox.leaseSeconds`, as long
+   * as the batch makes progress: a slow mail server must not let another worker (or this one's other lane) take
+   * over rows this one is still sending, but a batch that is stuck (its sends each end within their deadline, so
+   * only something else can hold it) lets its rows go to another worker. Returns the function that stops renewing.
    */
-  function holdClaim(token: string) {
-    const timer = setInterval(
-      () =>
-        void messages()
-          .updateMany({ where: { claimToken: token, state: 'sending' }, data: { leaseUntil: leaseUntil() } })
-          .catch((error: Error) => strapi.log.error(`[password-reset] outbox lease not renewed: ${error.message}`)),
-      (config().outbox.leaseSeconds * 1000) / 3,
-    );
+  function holdClaim(batch: Batch) {
+    const every = (config().outbox.leaseSeconds * 1000) / 3;
+    const timer = setInterval(() => {
+      if (Date.now() - batch.progressAt > every + config().email.sendTimeoutMs) return;
+      const until = leaseUntil();
+      void messages()
+        .updateMany({ where: { claimToken: batch.token, state: 'sending' }, data: { leaseUntil: until } })
+        .then(() => (batch.leaseEndsAt = until.getTime()))
+        .catch((error: Error) => strapi.log.error(`[password-reset] outbox lease not renewed: ${error.message}`));
+    }, every);
     timer.unref();
     return () => clearInterval(timer);
   }
 
   /** Send claimed rows and record each outcome, holding their claim until done. */
   async function deliver(token: string, rows: MessageRow[]) {
-    const release = holdClaim(token);
+    const leaseEndsAt = Math.min(...rows.map((row) => (row.leaseUntil ? new Date(row.leaseUntil).getTime() : 0)));
+    const batch: Batch = { token, emails: [], leaseEndsAt, progressAt: Date.now(), stopped: null, releasing: Promise.resolve() };
+    batches.add(batch);
+    const release = holdClaim(batch);
     try {
-      return await sendClaimed(token, rows);
+      return await sendClaimed(batch, rows);
     } finally {
       release();
+      batches.delete(batch);
     }
   }
 
-  async function sendClaimed(token: string, rows: MessageRow[]) {
+  async function sendClaimed(batch: Batch, rows: MessageRow[]) {
+    const { token } = batch;
     // Outcomes known before sending; those of sends are recorded as each ends.
     const outcomes = new Map<number, Outcome>();
     // Fields a row gets once handled: a request resolved to its account, or turned into a notice.
@@ -430,39 +524,76 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (outcome.state === 'sent') sent.add(token, row, resolved.get(row.id));
       else await recordAll(token, [{ row, outcome, resolved: resolved.get(row.id) }]);
     };
+    batch.progressAt = Date.now();
+    /**
+     * One email, within its deadline. A mail server that did not answer in time stops the batch: the emails not
+     * yet started go back to the queue for the retry delay, instead of each waiting out a deadline of its own.
+     */
+    const attempt = async (row: MessageRow, send: () => Promise<void>, onFailure: (error: unknown) => Promise<Outcome>) => {
+      try {
+        await withDeadline(send(), config().email.sendTimeoutMs, 'The mail server');
+        batch.progressAt = Date.now();
+        await settle(row, { state: 'sent' });
+      } catch (error) {
+        batch.progressAt = Date.now();
+        if (error instanceof DeadlineError) stopBatch(batch, error.message, retryDelayMs(1, config().outbox.retryAfterSeconds));
+        await settle(row, await onFailure(error));
+      }
+    };
+    const waiting = (row: MessageRow, code?: BatchEmail['code']) => {
+      const email: BatchEmail = { row, code, state: 'waiting' };
+      batch.emails.push(email);
+      return email;
+    };
     const work: Array<() => Promise<void>> = [
-      ...emails.map(({ row, account, purpose, code }) => async () => {
-        try {
+      ...emails.map(({ row, account, purpose, code }) => {
+        const email = waiting(row, { id: code.codeId, userId: account.id, purpose });
+        return async () => {
+          if (!mayStart(batch, email)) return;
           const locale = mailer().localeOf(accounts().languageOf(account), row.data?.locale);
-          await mailer().send(
-            purpose,
-            account.email as string,
-            {
-              ...accounts().templateValues(account),
-              username: account.username ?? '',
-              link: mailer().resetLink(code.token, row.data?.legacyPage, row.data?.redirectTo),
-              ...mailer().codeVariables(code.expiresAt, locale),
+          const variables = {
+            ...accounts().templateValues(account),
+            username: account.username ?? '',
+            link: mailer().resetLink(code.token, row.data?.legacyPage, row.data?.redirectTo),
+            ...mailer().codeVariables(code.expiresAt, locale),
+          };
+          await attempt(
+            row,
+            () => mailer().send(purpose, account.email as string, variables, locale),
+            async (error) => {
+              // A code whose email was not accepted is revoked: no live code is left that its holder never saw.
+              await codes().revokeCodes(account.id, 'email-failed', row.actor, { ids: [code.codeId] });
+              return failed(row, error, { purpose }, account.id);
             },
-            locale,
           );
-          await settle(row, { state: 'sent' });
-        } catch (error) {
-          // A code whose email was not accepted is revoked: no live code is left that its holder never saw.
-          await codes().revokeCodes(account.id, 'email-failed', row.actor, { ids: [code.codeId] });
-          await settle(row, await failed(row, error, { purpose }, account.id));
-        }
+        };
       }),
-      ...notices.map(({ row, template, to, variables, locale }) => async () => {
-        try {
-          await mailer().send(template, to, variables, locale);
-          await settle(row, { state: 'sent' });
-        } catch (error) {
-          await settle(row, await failed(row, error, { template }, row.userId ?? undefined));
-        }
+      ...notices.map(({ row, template, to, variables, locale }) => {
+        const email = waiting(row);
+        return async () => {
+          if (!mayStart(batch, email)) return;
+          await attempt(
+            row,
+            () => mailer().send(template, to, variables, locale),
+            (error) => failed(row, error, { template }, row.userId ?? undefined),
+          );
+        };
       }),
     ];
-    await Promise.all(work.map((send) => sending(send)));
+    // Each send settles on its own; one whose outcome could not be written (the database failing) stops the batch,
+    // so that no email goes out that could not be recorded.
+    const settled = await Promise.allSettled(
+      work.map((send) =>
+        sending(send).catch((error: unknown) => {
+          stopBatch(batch, `the database failed: ${(error as Error).message}`);
+          throw error;
+        }),
+      ),
+    );
     await sent.flush();
+    await batch.releasing;
+    const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
     // Rows that ended before any email: skipped, or their code could not be stored.
     const byId = new Map(rows.map((row) => [row.id, row]));
     await recordAll(
@@ -536,6 +667,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
         (async () => {
           const jobs = getPluginService(strapi, 'jobs');
           const planned = await jobs.planSome();
+          if (Date.now() < claimsPausedUntil) return planned;
           const { token, rows } = await claim(config().outbox.batchSize);
           if (rows.length === 0) return planned;
           await deliver(token, rows);
@@ -591,9 +723,13 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       worker.loop = Promise.all(Array.from({ length: WORKER_LANES }, lane)).then(() => undefined);
     },
 
-    /** Stop this instance's worker once its current batch is done; what is still queued waits for the next start. */
+    /**
+     * Stop this instance's worker: no more claims; emails under way finish (each within `email.sendTimeoutMs`) and
+     * the rest of their batches go back to the queue at once, for another instance or the next start.
+     */
     async stop() {
       worker.running = false;
+      stopBatches('Strapi is shutting down');
       this.wake();
       await worker.loop;
       await Promise.allSettled([...worker.inFlight]);

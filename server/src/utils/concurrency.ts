@@ -1,4 +1,4 @@
-// Helpers for bulk work: fixed-size chunks, and a limit on how many calls are in flight at once.
+// Helpers for bulk work: fixed-size chunks, a limit on how many calls are in flight at once, and a deadline.
 
 /**
  * A gate shared by many callers: at most `limit()` calls of `run` are under way at once, the others wait their
@@ -29,3 +29,21 @@ export function createLimiter(limit: () => number) {
 
 export const chunk = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** The error a call past its deadline fails with: a network timeout, so delivery counts it as worth a retry. */
+export class DeadlineError extends Error {
+  readonly code = 'ETIMEDOUT';
+}
+
+/**
+ * `work`, or a DeadlineError once `ms` have passed. The work itself is not cancelled (a mail transport has no way
+ * to take back a message it is writing); its later outcome is ignored.
+ */
+export function withDeadline<R>(work: Promise<R>, ms: number, what: string): Promise<R> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  work.catch(() => undefined); // a failure after the deadline has no one to tell
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
