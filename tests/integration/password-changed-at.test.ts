@@ -9,6 +9,7 @@ import { issuedInSecondOfChange } from '../helpers/sessions';
 const playground = usePlayground();
 const LONG_AGO = '2000-01-01T00:00:00.000Z';
 const USERS = 'plugin::users-permissions.user';
+jest.setTimeout(60000);
 
 /** An account that signed in, then changed its password: the token from before must stay refused. */
 async function accountWithOldToken() {

@@ -8,6 +8,7 @@ import { issuedInSecondOfChange } from '../helpers/sessions';
 const playground = usePlayground({ env: { UP_JWT_MANAGEMENT: 'refresh' } });
 const me = (jwt: string) => playground().http().get('/api/users/me').set('Authorization', `Bearer ${jwt}`);
 const TRIES = 10;
+jest.setTimeout(60000);
 
 describe('in refresh-token mode', () => {
   it('a reset revokes the refresh tokens and refuses the access tokens issued before it', async () => {
