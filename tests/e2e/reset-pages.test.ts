@@ -124,14 +124,14 @@ describe('the forgotten-password and set-password pages', () => {
     const cdp = await browser.context.newCDPSession(page);
     const historyUrls = async () =>
       ((await cdp.send('Page.getNavigationHistory')) as { entries: Array<{ url: string }> }).entries.map((entry) => entry.url);
-    const storedCode = () => page.evaluate(() => window.sessionStorage.getItem('password-reset.code'));
+    const storedCode = () => page.evaluate<string | null>(`sessionStorage.getItem('password-reset.code')`);
 
     await page.goto('about:blank');
     await page.goto(link);
     await page.getByLabel('New password', { exact: true }).waitFor();
     // Neither the address bar nor any entry of the tab's history holds the code; Back leads to the page before.
     expect(page.url()).toBe(`${baseUrl}/password-reset/reset`);
-    expect(await page.evaluate(() => window.location.href)).not.toContain(token);
+    expect(await page.evaluate<string>('location.href')).not.toContain(token);
     const urls = await historyUrls();
     expect(urls.slice(-2)).toEqual(['about:blank', `${baseUrl}/password-reset/reset`]);
     // The tab is shared with the tests above: none of their links is in its history either.
