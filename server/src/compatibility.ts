@@ -48,8 +48,10 @@ function missingHooks(strapi: Core.Strapi): string[] {
     ],
     [`${UP}.jwt service with issue`, () => methods(strapi.service(`${UP}.jwt`), ['issue'])],
     [
-      `the session manager (strapi.sessionManager), which users-permissions' jwtManagement: 'refresh' needs`,
-      () => strapi.config.get<string>(`${UP}.jwtManagement`, 'legacy-support') !== 'refresh' || typeof strapi.sessionManager === 'function',
+      `the session manager (strapi.sessionManager) with isSessionActive, which users-permissions' jwtManagement: 'refresh' needs`,
+      () =>
+        strapi.config.get<string>(`${UP}.jwtManagement`, 'legacy-support') !== 'refresh' ||
+        (typeof strapi.sessionManager === 'function' && methods(strapi.sessionManager('users-permissions'), ['isSessionActive'])),
     ],
   ];
   if (!strapi.plugin('users-permissions')) return [];

@@ -3,6 +3,7 @@
 import { usePlayground } from '../helpers/strapi';
 import { startBrowser } from '../helpers/browser';
 import { strongPassword } from '../helpers/accounts';
+import { tokenFromLink } from '../helpers/smtp';
 
 const playground = usePlayground();
 let browser: Awaited<ReturnType<typeof startBrowser>>;
@@ -108,6 +109,52 @@ describe('the forgotten-password and set-password pages', () => {
     } finally {
       await page.setExtraHTTPHeaders({});
     }
+  });
+
+  it('take the code out of the address bar and the history as the set-password page loads, and keep the form on reload', async () => {
+    const { baseUrl, accounts, smtp, settle, admins, http } = playground();
+    const account = await accounts.create('activated');
+    await http().post('/api/password-reset/forgot-password').send({ email: account.email });
+    await settle();
+    const [message] = await smtp.waitFor(account.email);
+    const link = message.links[0];
+    const token = tokenFromLink(link);
+    const problemsBefore = browser.problems.length;
+    const page = await browser.newPage();
+    const cdp = await browser.context.newCDPSession(page);
+    const historyUrls = async () =>
+      ((await cdp.send('Page.getNavigationHistory')) as { entries: Array<{ url: string }> }).entries.map((entry) => entry.url);
+    const storedCode = () => page.evaluate<string | null>(`sessionStorage.getItem('password-reset.code')`);
+
+    await page.goto('about:blank');
+    await page.goto(link);
+    await page.getByLabel('New password', { exact: true }).waitFor();
+    // Neither the address bar nor any entry of the tab's history holds the code; Back leads to the page before.
+    expect(page.url()).toBe(`${baseUrl}/password-reset/reset`);
+    expect(await page.evaluate<string>('location.href')).not.toContain(token);
+    const urls = await historyUrls();
+    expect(urls.slice(-2)).toEqual(['about:blank', `${baseUrl}/password-reset/reset`]);
+    // The tab is shared with the tests above: none of their links is in its history either.
+    expect(urls.filter((url) => url.includes(token) || url.includes('token='))).toEqual([]);
+    expect(await storedCode()).toBe(token);
+
+    // A reload (the address has no code any more) still offers the form, and the reset succeeds.
+    await page.reload();
+    await page.getByLabel('New password', { exact: true }).waitFor();
+    const password = strongPassword();
+    await page.getByLabel('New password', { exact: true }).fill(password);
+    await page.getByLabel('Repeat the new password').fill(password);
+    await page.getByRole('button', { name: 'Set my password' }).click();
+    await page.getByText('Your password has been changed').waitFor();
+    expect(await storedCode()).toBeNull();
+    expect((await historyUrls()).filter((url) => url.includes('token='))).toEqual([]);
+    expect((await admins.loginAccount(account.email, password)).status).toBe(200);
+
+    // Once the code is used, a reload has nothing to offer.
+    await page.reload();
+    await page.getByText('This link is invalid, has already been used, or has expired.').waitFor();
+    await cdp.detach();
+    expect(browser.problems.slice(problemsBefore)).toEqual([]);
   });
 
   it('are served under Strapi’s default Content-Security-Policy, with no inline script', async () => {

@@ -4,10 +4,12 @@
 // and no API answers with it.
 import { usePlayground } from '../helpers/strapi';
 import { strongPassword } from '../helpers/accounts';
+import { issuedInSecondOfChange } from '../helpers/sessions';
 
 const playground = usePlayground();
 const LONG_AGO = '2000-01-01T00:00:00.000Z';
 const USERS = 'plugin::users-permissions.user';
+jest.setTimeout(60000);
 
 /** An account that signed in, then changed its password: the token from before must stay refused. */
 async function accountWithOldToken() {
@@ -33,6 +35,37 @@ describe('the moment of the last password change', () => {
     const { before, after } = await accountWithOldToken();
     expect((await me(before)).status).toBe(401);
     expect((await me(after)).status).toBe(200);
+  });
+
+  it('refuses every token issued before a set-now or a change-password, in the same second too', async () => {
+    const { accounts, admins, http } = playground();
+    const { token: adminJwt } = await admins.loginSuperAdmin();
+    let sameSecond = 0;
+    for (let i = 0; i < 10; i++) {
+      const account = await accounts.create('activated');
+      const before = (await admins.loginAccount(account.email, account.password)).body.jwt as string;
+      const password = strongPassword();
+      const set = await http()
+        .put(`/password-reset/users/${account.id}/password`)
+        .set('Authorization', `Bearer ${adminJwt}`)
+        .send({ password });
+      expect(set.status).toBe(200);
+      if (await issuedInSecondOfChange(playground(), before, account.id)) sameSecond++;
+      expect((await me(before)).status).toBe(401);
+      const after = (await admins.loginAccount(account.email, password)).body.jwt as string;
+      expect((await me(after)).status).toBe(200);
+
+      const newer = strongPassword();
+      const changed = await http()
+        .post('/api/auth/change-password')
+        .set('Authorization', `Bearer ${after}`)
+        .send({ currentPassword: password, password: newer, passwordConfirmation: newer });
+      expect(changed.status).toBe(200);
+      expect((await me(after)).status).toBe(401);
+      expect((await me(changed.body.jwt)).status).toBe(200);
+    }
+    // Most tries log in and set the password within one second: the case a comparison of seconds cannot decide.
+    expect(sameSecond).toBeGreaterThan(0);
   });
 
   it('costs no query of its own on an authenticated request', async () => {

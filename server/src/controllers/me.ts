@@ -6,6 +6,7 @@ import { actorFromContext } from '../utils/actor';
 import { readBody, readPin, readString } from './validate';
 import { enforceLimits } from './self-service';
 import type { Ctx } from '../utils/context';
+import { clientKey } from '../domain/client-address';
 
 interface UsersPermissionsServices {
   jwt: { getToken(ctx: unknown): Promise<{ id?: number } | null> };
@@ -35,7 +36,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async setPin(ctx: Ctx) {
       // It checks the current password: limited like resets, so a stolen JWT cannot be used to guess it.
-      await enforceLimits(strapi, ctx, [['resetPerIp', ctx.ip]]);
+      await enforceLimits(strapi, ctx, [['resetPerIp', clientKey(ctx.ip)]]);
       const { id } = await signedInAccount(ctx);
       const body = readBody(ctx.request.body);
       const currentPassword = readString(body, 'currentPassword', { maxLength: 1024 });

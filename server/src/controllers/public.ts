@@ -2,6 +2,7 @@
 import type { Core } from '@strapi/strapi';
 import { getPluginService } from '../utils/plugin';
 import type { Ctx } from '../utils/context';
+import { clientKey } from '../domain/client-address';
 import { acceptLinkRequest, acceptReset, enforceLimits } from './self-service';
 import { readBody, readString } from './validate';
 
@@ -11,7 +12,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async check(ctx: Ctx) {
-    await enforceLimits(strapi, ctx, [['checkPerIp', ctx.ip]]);
+    await enforceLimits(strapi, ctx, [['checkPerIp', clientKey(ctx.ip)]]);
     const token = readString(readBody(ctx.request.body), 'token', { maxLength: 128 });
     ctx.body = await getPluginService(strapi, 'recovery').checkToken(token);
   },

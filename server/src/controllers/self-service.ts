@@ -8,6 +8,7 @@ import { isAllowedRedirect } from '../domain/redirects';
 import { actorFromContext } from '../utils/actor';
 import type { Ctx } from '../utils/context';
 import { normalizeEmail } from '../domain/email';
+import { clientKey } from '../domain/client-address';
 import { TooManyRequestsError, type LimitName } from '../services/rate-limit';
 import type { LinkOptions } from '../services/recovery';
 import { readBody, readEmail, readString } from './validate';
@@ -51,7 +52,7 @@ function readRedirect(strapi: Core.Strapi, body: unknown): string | undefined {
 /** A link request, rate-limited per IP and per normalized address; written to the outbox, looked up after the reply. */
 export async function acceptLinkRequest(strapi: Core.Strapi, ctx: Ctx, link: LinkOptions = {}) {
   const redirectTo = readRedirect(strapi, ctx.request.body);
-  await enforceLimits(strapi, ctx, [['forgotPerIp', ctx.ip]]);
+  await enforceLimits(strapi, ctx, [['forgotPerIp', clientKey(ctx.ip)]]);
   const email = readEmail(readBody(ctx.request.body));
   await enforceLimits(strapi, ctx, [['forgotPerEmail', normalizeEmail(email)]]);
   await getPluginService(strapi, 'recovery').requestReset(email, actorFromContext(ctx), redirectTo ? { ...link, redirectTo } : link);
@@ -60,7 +61,7 @@ export async function acceptLinkRequest(strapi: Core.Strapi, ctx: Ctx, link: Lin
 
 /** A reset with a code read from `tokenField`; returns the account whose password was set. */
 export async function acceptReset(strapi: Core.Strapi, ctx: Ctx, tokenField: 'token' | 'code') {
-  await enforceLimits(strapi, ctx, [['resetPerIp', ctx.ip]]);
+  await enforceLimits(strapi, ctx, [['resetPerIp', clientKey(ctx.ip)]]);
   const { token, password } = readNewPassword(readBody(ctx.request.body), tokenField);
   return getPluginService(strapi, 'recovery').resetWithCode(token, password, actorFromContext(ctx));
 }

@@ -194,7 +194,8 @@ export function subscribeUserGuard(strapi: Core.Strapi) {
         await getPluginService(strapi, 'codes').revokeCodes(id, 'password-changed', actor);
         // This plugin audits its own writes (password.reset, password.set); every other path is recorded here.
         if (!authorized) await audit().record({ action: 'password.changed', actor, targetUserId: id });
-        // Refresh-token sessions (users-permissions' `refresh` mode) end here; legacy JWTs are refused by sessions.ts.
+        // Refresh-token sessions (users-permissions' `refresh` mode) end here, and with them the access tokens of the
+        // change's second (sessions.ts asks for their session); legacy JWTs are refused by sessions.ts.
         await strapi.sessionManager?.('users-permissions').invalidateRefreshToken(String(id));
       }
     }

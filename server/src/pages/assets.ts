@@ -70,11 +70,25 @@ export const pagesJs = `
   }
 
   if (page === 'reset') {
-    var token = new URLSearchParams(window.location.hash.slice(1)).get('token') || '';
+    // The code leaves the address bar and the history entry as the page loads, so that it is not on screen, in
+    // Back or in the history list (ARCHITECTURE.md, invariant 6). It is kept for a reload in sessionStorage: this
+    // tab and this origin only, never sent to a server, gone with the tab, and removed here once the code is used
+    // or found dead. localStorage would outlive the tab and reach every tab; a cookie would travel with requests.
+    var STORED_CODE = 'password-reset.code';
+    function storage(action) {
+      try { return action(window.sessionStorage); } catch (error) { return null; }
+    }
+    var fromLink = new URLSearchParams(window.location.hash.slice(1)).get('token');
+    if (fromLink !== null) {
+      storage(function (store) { store.setItem(STORED_CODE, fromLink); });
+      history.replaceState(null, '', window.location.pathname + window.location.search);
+    }
+    var token = fromLink || storage(function (store) { return store.getItem(STORED_CODE); }) || '';
+    function forgetCode() { storage(function (store) { store.removeItem(STORED_CODE); }); }
     var resetForm = document.getElementById('reset-form');
     var checking = document.getElementById('checking');
     var invalid = document.getElementById('link-invalid');
-    function showInvalid() { checking.hidden = true; resetForm.hidden = true; invalid.hidden = false; }
+    function showInvalid() { forgetCode(); checking.hidden = true; resetForm.hidden = true; invalid.hidden = false; }
     if (!token) { showInvalid(); return; }
     post('/check', { token: token }).then(function (result) {
       if (result.status !== 200 || !result.json.valid) return showInvalid();
@@ -97,10 +111,10 @@ export const pagesJs = `
       post('/reset', { token: token, password: password.value, passwordConfirmation: confirmation.value }).then(function (result) {
         resetForm.querySelector('button').disabled = false;
         if (result.status === 200) {
+          forgetCode();
           resetForm.hidden = true;
           say('');
           document.getElementById('done').hidden = false;
-          history.replaceState(null, '', window.location.pathname);
         } else if (result.json && result.json.error && /invalid or has expired/.test(result.json.error.message)) {
           showInvalid();
         } else {

@@ -1,6 +1,7 @@
 // The two public pages (ask for a link; choose a new password). No inline script and no external assets,
 // so they work under Strapi's default Content-Security-Policy. The token is read from the URL fragment,
-// which browsers never send to the server, and posted in a JSON body.
+// which browsers never send to the server, and posted in a JSON body; the script then takes it out of the
+// address bar and the history entry (assets.ts).
 import { escapeHtml } from '../utils/html';
 import type { PolicyOptions } from '../domain/password-policy';
 import type { PageText } from '../locales';
