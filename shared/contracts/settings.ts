@@ -11,15 +11,17 @@ export interface NumberBounds {
   max: number;
   /** Whole numbers only. */
   integer: boolean;
+  /** What the field's arrow keys add or take away. */
+  step: number;
   unit: 'hour' | 'character';
 }
 
 export const EDITABLE_SETTINGS = [
   // 5 minutes: an email that waits for a greylisting retry still arrives with a live link; 24 hours: a reset
   // link is a password for a day, no longer.
-  { key: 'codeTtlHours.reset', type: 'number', bounds: { min: 5 / 60, max: 24, integer: false, unit: 'hour' } },
+  { key: 'codeTtlHours.reset', type: 'number', bounds: { min: 5 / 60, max: 24, integer: false, step: 0.25, unit: 'hour' } },
   // An activation link waits for someone who has never signed in: from an hour to 30 days.
-  { key: 'codeTtlHours.activation', type: 'number', bounds: { min: 1, max: 30 * 24, integer: false, unit: 'hour' } },
+  { key: 'codeTtlHours.activation', type: 'number', bounds: { min: 1, max: 30 * 24, integer: false, step: 1, unit: 'hour' } },
   { key: 'notifyIneligible', type: 'boolean' },
   { key: 'notifyPasswordChanged', type: 'boolean' },
   { key: 'allowAdminSetPassword', type: 'boolean' },
@@ -28,7 +30,7 @@ export const EDITABLE_SETTINGS = [
   {
     key: 'passwordPolicy.minLength',
     type: 'number',
-    bounds: { min: MIN_PASSWORD_LENGTH, max: BCRYPT_MAX_BYTES, integer: true, unit: 'character' },
+    bounds: { min: MIN_PASSWORD_LENGTH, max: BCRYPT_MAX_BYTES, integer: true, step: 1, unit: 'character' },
   },
   { key: 'passwordPolicy.rejectCommon', type: 'boolean' },
   { key: 'passwordPolicy.rejectPersonalInfo', type: 'boolean' },
