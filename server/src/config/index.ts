@@ -29,7 +29,7 @@ export const NUMBER_BOUNDS = {
   'codeTtlHours.activation': settingBounds('codeTtlHours.activation'),
   'passwordPolicy.minLength': settingBounds('passwordPolicy.minLength'),
   'passwordPolicy.maxBytes': { min: MIN_PASSWORD_LENGTH, max: BCRYPT_MAX_BYTES, integer: true },
-  // Emails in flight at once: past 100, more connections than a mail server or Strapi's database pool takes.
+  // Emails in flight at once, each an SMTP connection or a pooled one's turn: 100 is past what mail servers accept.
   'email.concurrency': { min: 1, max: 100, integer: true },
   'outbox.batchSize': { min: 1, max: 1000, integer: true },
   'outbox.pollIntervalMs': { min: 100, max: 3_600_000, integer: true },
@@ -37,7 +37,7 @@ export const NUMBER_BOUNDS = {
   'outbox.attempts': { min: 1, max: 20, integer: true },
   'outbox.retryAfterSeconds': { min: 0.1, max: 3600, integer: false },
   'outbox.keepDays': { min: 1, max: 3650, integer: false },
-  // An inline send answers once every email is sent: past 1,000 the request outlasts proxies' timeouts (a job does not).
+  // An inline send answers once every email is sent, in the administrator's request; a larger send belongs in a job.
   'bulk.inlineLimit': { min: 1, max: 1000, integer: true },
   'bulk.skipRecentMinutes': { min: 0, max: 7 * 24 * 60, integer: false },
   'audit.retentionDays': { min: 0, max: 3650, integer: false },
