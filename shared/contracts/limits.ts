@@ -12,3 +12,9 @@ export const MAX_BULK_ACCOUNTS = 100000;
 
 /** The largest id, page or count the plugin accepts: PostgreSQL's and MySQL's `integer` stop here. */
 export const MAX_INTEGER = 2147483647;
+
+/** bcrypt reads a password's first 72 bytes only: the most `passwordPolicy.maxBytes` may be. */
+export const BCRYPT_MAX_BYTES = 72;
+
+/** ASVS 5.0 6.2.1: a password of at least 8 characters; the least `passwordPolicy.minLength` may be. */
+export const MIN_PASSWORD_LENGTH = 8;

@@ -1,5 +1,6 @@
 // An administrator opens Settings → Password reset in the real admin panel, shortens the reset link lifetime,
-// saves, and finds the new value after reloading the page; a bad value is refused on the form; leaving the page
+// saves, and finds the new value after reloading the page; each number states its range, and a value out of it
+// is refused on the form; leaving the page
 // with a change not saved asks first.
 import type { Page } from 'playwright-core';
 import { usePlayground } from '../helpers/strapi';
@@ -29,6 +30,11 @@ describe('Settings → Password reset', () => {
     await page.waitForURL(/\/admin\/settings\/password-reset$/);
     const lifetime = page.getByLabel('Reset link lifetime (hours)');
     await lifetime.waitFor();
+    // Each number states the range the server accepts (shared/contracts/settings.ts), in words.
+    for (const hint of ['From 5 minutes to 24 hours.', 'From 1 hour to 30 days.', 'From 8 to 72 characters.']) {
+      await page.getByText(hint, { exact: true }).waitFor();
+    }
+    expect([await lifetime.getAttribute('min'), await lifetime.getAttribute('max')]).toEqual([String(5 / 60), '24']);
     await lifetime.fill('3');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Settings saved.').waitFor();
@@ -42,7 +48,7 @@ describe('Settings → Password reset', () => {
     await page.getByLabel('Minimum password length').fill('500');
     await page.getByRole('button', { name: 'Save' }).click();
     await page
-      .getByText(/must not be greater than passwordPolicy.maxBytes/)
+      .getByText(/must be a whole number of characters from 8 to 72/)
       .first()
       .waitFor();
     await browser.screenshot(page, 'settings-refused');
@@ -68,7 +74,12 @@ describe('Settings → Password reset', () => {
     await page.waitForURL(/\/admin\/settings\/password-reset-templates$/);
     expect(await strapi.store({ type: 'plugin', name: 'password-reset' }).get({ key: 'settings' })).toEqual(stored);
     // Back on the page: what is stored (the default, 12), and nothing unsaved to ask about when leaving again.
-    await page.locator('a[href="/admin/settings/password-reset"]').click();
+    // The settings menu's link, by its name and address: Strapi's Back link on the templates page may point here
+    // too, and the main menu has a "Password reset" link (the plugin's page).
+    await page
+      .getByRole('link', { name: 'Password reset', exact: true })
+      .and(page.locator('a[href="/admin/settings/password-reset"]'))
+      .click();
     await expectValue(page.getByLabel('Minimum password length'), '12');
     await templatesLink.click();
     await page.waitForURL(/\/admin\/settings\/password-reset-templates$/);

@@ -74,14 +74,19 @@ describe('Settings → Password reset', () => {
   });
 
   it.each([
-    [{ 'codeTtlHours.reset': -1 }, 'codeTtlHours.reset'],
-    [{ 'codeTtlHours.reset': '2' }, 'codeTtlHours.reset'],
-    [{ 'passwordPolicy.minLength': 100 }, 'passwordPolicy.minLength'],
-    [{ notifyIneligible: 'no' }, 'notifyIneligible'],
-    [{ resetPageUrl: 'javascript:alert(1)' }, 'resetPageUrl'],
-    [{ 'rateLimit.store': 'redis' }, 'rateLimit.store'],
-    [{ allowAdminSetPassword: false, 'codeTtlHours.activation': null }, 'codeTtlHours.activation'],
-  ])('refuses %j with a 400 naming the field, and stores nothing', async (body, field) => {
+    // Out of bounds: a lifetime that would break every reset email, one that would mail dead links, a
+    // one-character password (issue 27): each refused with the option's range.
+    [{ 'codeTtlHours.reset': 1e12 }, 'codeTtlHours.reset', /from 0\.0834 to 24 \(5 minutes to 24 hours\)/],
+    [{ 'codeTtlHours.reset': 1e-9 }, 'codeTtlHours.reset', /from 0\.0834 to 24/],
+    [{ 'passwordPolicy.minLength': 1 }, 'passwordPolicy.minLength', /from 8 to 72/],
+    [{ 'codeTtlHours.reset': -1 }, 'codeTtlHours.reset', /from 0\.0834 to 24/],
+    [{ 'codeTtlHours.reset': '2' }, 'codeTtlHours.reset', /a number of hours/],
+    [{ 'passwordPolicy.minLength': 100 }, 'passwordPolicy.minLength', /from 8 to 72/],
+    [{ notifyIneligible: 'no' }, 'notifyIneligible', /true or false/],
+    [{ resetPageUrl: 'javascript:alert(1)' }, 'resetPageUrl', /http or https/],
+    [{ 'rateLimit.store': 'redis' }, 'rateLimit.store', /changed here/],
+    [{ allowAdminSetPassword: false, 'codeTtlHours.activation': null }, 'codeTtlHours.activation', /from 1 to 720 \(1 hour to 30 days\)/],
+  ])('refuses %j with a 400 naming the field, and stores nothing', async (body, field, message) => {
     const { admins } = playground();
     const { token } = await admins.loginSuperAdmin();
     const storedBefore = await storedValue();
@@ -89,6 +94,7 @@ describe('Settings → Password reset', () => {
     const res = await asAdmin(token).put('/settings', body);
     expect(res.status).toBe(400);
     expect(res.body.error.details.errors[0].path).toEqual([field]);
+    expect(res.body.error.message).toMatch(new RegExp(`${field.replace('.', '\\.')}: .*${message.source}`));
     expect(await storedValue()).toEqual(storedBefore);
     expect((await asAdmin(token).get('/settings')).body).toEqual(before);
   });
@@ -110,6 +116,37 @@ describe('Settings → Password reset', () => {
     await strapi.plugin('password-reset').service('settings').load();
     expect((await asAdmin(token).get('/settings')).body.values['passwordPolicy.minLength']).toBe(16);
     await asAdmin(token).put('/settings', { 'passwordPolicy.minLength': 12 });
+  });
+
+  it("a value stored before its bounds existed is not applied: the file's value is, with a warning, and saves still work", async () => {
+    const { admins, accounts, strapi } = playground();
+    const { token } = await admins.loginSuperAdmin();
+    const settings = strapi.plugin('password-reset').service('settings');
+    const warn = jest.spyOn(strapi.log, 'warn');
+    // Saved last month, when any positive whole number was a minimum length.
+    await strapi.store({ type: 'plugin', name: 'password-reset' }).set({
+      key: 'settings',
+      value: { 'passwordPolicy.minLength': 6, 'codeTtlHours.reset': 0.5 },
+    });
+    try {
+      await settings.load();
+      const read = (await asAdmin(token).get('/settings')).body.values;
+      expect(read).toMatchObject({ 'passwordPolicy.minLength': 12, 'codeTtlHours.reset': 0.5 });
+      expect(warn.mock.calls.map(([line]) => String(line)).join('\n')).toMatch(
+        /stored setting passwordPolicy\.minLength \(6\) is not applied: must be a whole number of characters from 8 to 72/,
+      );
+      // The policy in force is the file's: a six-character password is refused, in the Content Manager too.
+      expect((strapi.contentType('plugin::users-permissions.user').attributes.password as { minLength?: number }).minLength).toBe(12);
+      const account = await accounts.create('activated');
+      expect((await admins.contentManagerUpdate(token, account.documentId, { password: 'Qx7-Ln' })).status).toBe(400);
+      // A save of another option is not blocked by it, and leaves it out of the store.
+      expect((await asAdmin(token).put('/settings', { 'codeTtlHours.reset': 0.75 })).status).toBe(200);
+      expect(await storedValue()).toEqual({ 'codeTtlHours.reset': 0.75 });
+    } finally {
+      warn.mockRestore();
+      await strapi.store({ type: 'plugin', name: 'password-reset' }).set({ key: 'settings', value: {} });
+      await settings.load();
+    }
   });
 
   it('a shorter minimum length lets the Content Manager save such a password (its field follows the policy)', async () => {

@@ -9,7 +9,13 @@ import { errorMessage } from '../api';
 import { PERMISSIONS } from '../constants';
 import { getTranslation } from '../utils/getTranslation';
 import { useUnsavedChanges } from '../components/UnsavedChanges';
-import { EDITABLE_SETTINGS, type EditableSettingKey, type SettingsValues } from '../../../shared/contracts';
+import {
+  EDITABLE_SETTINGS,
+  readableDuration,
+  type EditableSettingKey,
+  type NumberBounds,
+  type SettingsValues,
+} from '../../../shared/contracts';
 
 const t = getTranslation;
 
@@ -19,7 +25,7 @@ type Answer = { values: SettingsValues; defaults: SettingsValues };
 const linesOf = (value: unknown) => (Array.isArray(value) ? value.join('\n') : '');
 
 const SettingsPage = () => {
-  const { formatMessage } = useIntl();
+  const { formatMessage, formatNumber } = useIntl();
   const { get, put } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [saved, setSaved] = React.useState<SettingsValues | null>(null);
@@ -69,6 +75,17 @@ const SettingsPage = () => {
 
   if (!saved) return <Page.Loading />;
   const label = (key: string) => formatMessage({ id: t(`settings.${key}`), defaultMessage: key });
+  /** The range the server accepts (the bounds in shared/contracts/settings.ts), as the administrator says it. */
+  const range = ({ min, max, unit }: NumberBounds) => {
+    if (unit === 'character') {
+      return formatMessage({ id: t('settings.range.characters'), defaultMessage: 'From {min} to {max} characters.' }, { min, max });
+    }
+    const duration = (hours: number) => {
+      const { value, unit: readable } = readableDuration(hours);
+      return formatNumber(value, { style: 'unit', unit: readable, unitDisplay: 'long' });
+    };
+    return formatMessage({ id: t('settings.range'), defaultMessage: 'From {min} to {max}.' }, { min: duration(min), max: duration(max) });
+  };
 
   return (
     <Page.Main>
@@ -89,40 +106,51 @@ const SettingsPage = () => {
         <Layouts.Content>
           <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
             <Flex direction="column" alignItems="stretch" gap={5}>
-              {EDITABLE_SETTINGS.map(({ key, type }) => (
-                <Field.Root key={key} name={key} id={`setting-${key}`} error={fieldErrors[key]}>
-                  <Field.Label>{label(key)}</Field.Label>
-                  {type === 'boolean' ? (
-                    <Toggle
-                      checked={Boolean(form[key])}
-                      onLabel={formatMessage({ id: t('settings.on'), defaultMessage: 'On' })}
-                      offLabel={formatMessage({ id: t('settings.off'), defaultMessage: 'Off' })}
-                      onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(key, e.target.checked)}
-                    />
-                  ) : type === 'number' ? (
-                    <NumberInput value={form[key] as number} onValueChange={(value: number | undefined) => set(key, value ?? null)} />
-                  ) : type === 'urlList' ? (
-                    <Textarea
-                      value={linesOf(form[key])}
-                      onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) =>
-                        set(
-                          key,
-                          e.target.value
-                            .split('\n')
-                            .map((line) => line.trim())
-                            .filter(Boolean),
-                        )
-                      }
-                    />
-                  ) : (
-                    <TextInput
-                      value={(form[key] as string | null) ?? ''}
-                      onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(key, e.target.value.trim() || null)}
-                    />
-                  )}
-                  <Field.Error />
-                </Field.Root>
-              ))}
+              {EDITABLE_SETTINGS.map((setting) => {
+                const { key, type } = setting;
+                const bounds = setting.type === 'number' ? setting.bounds : undefined;
+                return (
+                  <Field.Root key={key} name={key} id={`setting-${key}`} error={fieldErrors[key]} hint={bounds && range(bounds)}>
+                    <Field.Label>{label(key)}</Field.Label>
+                    {type === 'boolean' ? (
+                      <Toggle
+                        checked={Boolean(form[key])}
+                        onLabel={formatMessage({ id: t('settings.on'), defaultMessage: 'On' })}
+                        offLabel={formatMessage({ id: t('settings.off'), defaultMessage: 'Off' })}
+                        onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(key, e.target.checked)}
+                      />
+                    ) : type === 'number' ? (
+                      <NumberInput
+                        value={form[key] as number}
+                        min={bounds?.min}
+                        max={bounds?.max}
+                        step={bounds?.step}
+                        onValueChange={(value: number | undefined) => set(key, value ?? null)}
+                      />
+                    ) : type === 'urlList' ? (
+                      <Textarea
+                        value={linesOf(form[key])}
+                        onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) =>
+                          set(
+                            key,
+                            e.target.value
+                              .split('\n')
+                              .map((line) => line.trim())
+                              .filter(Boolean),
+                          )
+                        }
+                      />
+                    ) : (
+                      <TextInput
+                        value={(form[key] as string | null) ?? ''}
+                        onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(key, e.target.value.trim() || null)}
+                      />
+                    )}
+                    <Field.Hint />
+                    <Field.Error />
+                  </Field.Root>
+                );
+              })}
               <Typography variant="pi" textColor="neutral600">
                 {formatMessage({
                   id: t('settings.refresh'),

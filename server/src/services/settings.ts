@@ -2,7 +2,7 @@
 // stays synchronous, re-read every SETTINGS_REFRESH_MS so that instances converge (ARCHITECTURE.md, "Settings").
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { configProblems } from '../config';
+import { configIssues } from '../config';
 import { getConfig, getFileConfig, getPluginService, PLUGIN_ID, storedSettings, withSettings } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
 import { statePolicyInContentManager } from '../extensions/users-permissions/password-hint';
@@ -28,16 +28,42 @@ function editableOnly(value: unknown): SettingsValues {
 const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
   let timer: NodeJS.Timeout | null = null;
+  /** Stored values already warned about, so that the re-read every 30 seconds does not repeat the warning. */
+  const warned = new Set<string>();
   /** Put settings in force; the Content Manager's password hint and check follow the policy's length. */
   const apply = (values: SettingsValues) => {
     storedSettings.set(strapi, values);
     statePolicyInContentManager(strapi);
   };
 
+  /**
+   * The stored values the options' schema accepts over the config file. A value stored before its bounds were
+   * (a `passwordPolicy.minLength` of 6 saved by an earlier version) is not applied: the file's value is, with a
+   * warning in the log, and the next save from the Settings page leaves it out of the store.
+   */
+  const acceptable = (stored: SettingsValues): SettingsValues => {
+    const file = getFileConfig(strapi);
+    const values = { ...stored };
+    const problems = configIssues(withSettings(file, values)).filter((problem) => isEditable(problem.path) && problem.path in values);
+    for (const { path, message } of problems) {
+      const key = path as EditableSettingKey;
+      const note = `${key}=${JSON.stringify(values[key])}`;
+      if (!warned.has(note)) {
+        warned.add(note);
+        strapi.log.warn(
+          `[password-reset] the stored setting ${key} (${JSON.stringify(values[key])}) is not applied: ${message}; ` +
+            `the config file's value (${JSON.stringify(valueAt(file, key))}) is. Save the Settings page to replace it.`,
+        );
+      }
+      delete values[key];
+    }
+    return values;
+  };
+
   return {
     /** Reads the stored settings into memory; `getConfig` applies them from then on. */
     async load() {
-      apply(editableOnly(await store().get({ key: STORE_KEY })));
+      apply(acceptable(editableOnly(await store().get({ key: STORE_KEY }))));
     },
 
     /** Re-reads the store every SETTINGS_REFRESH_MS, for saves made on other instances; `alsoReload` too (the email templates). */
@@ -70,7 +96,7 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Validates `changes` (any editable keys) with the config file's validator, applied to the whole config as it
+     * Validates `changes` (any editable keys) with the options' schema (the config file's validator), applied to the whole config as it
      * would be; stores them and audits who changed which key from what to what, in one transaction. Nothing is
      * stored when any value is refused.
      */
@@ -85,13 +111,10 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const stored = storedSettings.get(strapi) ?? {};
       const next: SettingsValues = { ...stored, ...(changes as SettingsValues) };
       const before = getConfig(strapi);
-      const problems = configProblems(withSettings(getFileConfig(strapi), next));
+      const problems = configIssues(withSettings(getFileConfig(strapi), next));
       if (problems.length > 0) {
-        throw new errors.ValidationError(problems.join('; '), {
-          errors: problems.map((problem) => {
-            const [path, ...reason] = problem.split(': ');
-            return { path: [path], message: reason.join(': ') };
-          }),
+        throw new errors.ValidationError(problems.map(({ path, message }) => `${path}: ${message}`).join('; '), {
+          errors: problems.map(({ path, message }) => ({ path: [path], message })),
         });
       }
       const diff: Record<string, { from: unknown; to: unknown }> = {};
