@@ -136,3 +136,44 @@ describe('the moment of the last password change', () => {
     expect(layout).not.toContain('passwordChangedAt');
   });
 });
+
+// The README's Limits: code outside any request (a seed script, a migration, a test's own setup) is the site's
+// own. users-permissions' own test fixtures create accounts this way with short passwords.
+describe('code running outside any request', () => {
+  const add = (email: string, password: string) =>
+    playground()
+      .strapi.service('plugin::users-permissions.user')
+      .add({ username: email.split('@')[0], email, password, provider: 'local', confirmed: true, blocked: false }) as Promise<{
+      id: number;
+      documentId: string;
+    }>;
+
+  it('sets passwords the policy would refuse, and still ends the account’s codes and sessions', async () => {
+    const { strapi, admins, http, smtp, settle } = playground();
+    const email = `script-${Date.now()}@example.test`;
+    const account = await add(email, 'Test1234');
+    const login = await admins.loginAccount(email, 'Test1234');
+    expect(login.status).toBe(200);
+    await http().post('/api/password-reset/forgot-password').send({ email });
+    await settle();
+    const [message] = await smtp.waitFor(email);
+
+    await strapi.documents(USERS).update({ documentId: account.documentId, data: { password: 'Other123' } as never });
+    expect((await admins.loginAccount(email, 'Other123')).status).toBe(200);
+    expect((await http().get('/api/users/me').set('Authorization', `Bearer ${login.body.jwt}`)).status).toBe(401);
+    const check = await http()
+      .post('/api/password-reset/check')
+      .send({ token: new URL(message.links[0]).hash.replace(/^#token=/, '') });
+    expect(check.body.valid).toBe(false);
+  });
+
+  it('is held to the policy too with passwordPolicy.applyOutsideRequests', async () => {
+    const { strapi } = playground();
+    strapi.config.set('plugin::password-reset.passwordPolicy.applyOutsideRequests', true);
+    try {
+      await expect(add(`strict-${Date.now()}@example.test`, 'Test1234')).rejects.toThrow(/at least 12 characters/);
+    } finally {
+      strapi.config.set('plugin::password-reset.passwordPolicy.applyOutsideRequests', false);
+    }
+  });
+});

@@ -122,6 +122,9 @@ describe('every number has bounds that keep the plugin working', () => {
       // The least maxBytes is below the default minLength: the rule across the two wants a minLength as small.
       if (path === 'passwordPolicy.maxBytes')
         Object.assign(config.passwordPolicy as object, { minLength: NUMBER_BOUNDS['passwordPolicy.minLength'].min });
+      // The send deadline is at most a third of the lease: each is tried with the other at its most accommodating.
+      if (path === 'outbox.leaseSeconds') Object.assign(config, { email: { sendTimeoutMs: NUMBER_BOUNDS['email.sendTimeoutMs'].min } });
+      if (path === 'email.sendTimeoutMs') Object.assign(config, { outbox: { leaseSeconds: NUMBER_BOUNDS['outbox.leaseSeconds'].max } });
       expect(configProblems(config)).toEqual([]);
     }
   });

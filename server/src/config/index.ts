@@ -288,7 +288,8 @@ const schema = z
     }
     // An email starts only while its batch's claim will outlast its deadline, and the claim is renewed every third
     // of the lease (ARCHITECTURE.md, "Delivery"): a longer deadline would stop every batch.
-    if (config.email.sendTimeoutMs * 3 > config.outbox.leaseSeconds * 1000) {
+    const lease = config.outbox.leaseSeconds;
+    if (lease >= NUMBER_BOUNDS['outbox.leaseSeconds'].min && config.email.sendTimeoutMs * 3 > lease * 1000) {
       context.addIssue({ code: 'custom', path: ['email', 'sendTimeoutMs'], message: 'must be at most a third of outbox.leaseSeconds' });
     }
   });

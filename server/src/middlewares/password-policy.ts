@@ -4,8 +4,8 @@
 // A clone also gets users-permissions' unique address and username check, which its own controller never runs.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { getPluginService, USER_UID } from '../utils/plugin';
-import { currentAuthorization } from '../utils/write-scope';
+import { getPluginService, isHeldToPasswordPolicy, USER_UID } from '../utils/plugin';
+import { currentAuthorization, runAsSiteCode } from '../utils/write-scope';
 import { assertStorableUserData } from '../controllers/validate';
 
 interface DocumentContext {
@@ -40,8 +40,11 @@ export function enforcePasswordPolicy(strapi: Core.Strapi) {
     // Writes this plugin authorized were checked before they were made.
     if (currentAuthorization()) return next();
     const data = context.params?.data ?? {};
-    const password = typeof data.password === 'string' && data.password !== '' ? data.password : null;
-    if (context.action !== 'clone' && password === null) return next();
+    // The site's own code outside any request is not held to the policy; Strapi's validator is told so too.
+    const held = isHeldToPasswordPolicy(strapi);
+    const write = () => (held ? next() : runAsSiteCode(next));
+    const password = held && typeof data.password === 'string' && data.password !== '' ? data.password : null;
+    if (context.action !== 'clone' && password === null) return write();
     const source =
       context.action !== 'create' && context.params?.documentId
         ? await users().findOne({ select: ['email', 'username'], where: { documentId: context.params.documentId } })
@@ -53,6 +56,6 @@ export function enforcePasswordPolicy(strapi: Core.Strapi) {
         username: (data.username as string | undefined) ?? source?.username,
       });
     }
-    return next();
+    return write();
   });
 }

@@ -5,7 +5,6 @@ import { errors } from '@strapi/utils';
 import { configIssues } from '../config';
 import { getConfig, getFileConfig, getPluginService, PLUGIN_ID, storedSettings, withSettings } from '../utils/plugin';
 import type { Actor } from '../utils/actor';
-import { statePolicyInContentManager } from '../extensions/users-permissions/password-hint';
 import { EDITABLE_SETTINGS, SETTINGS_REFRESH_MS, type EditableSettingKey, type SettingsValues } from '../../../shared/contracts';
 
 const STORE_KEY = 'settings';
@@ -30,10 +29,9 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   let timer: NodeJS.Timeout | null = null;
   /** Stored values already warned about, so that the re-read every 30 seconds does not repeat the warning. */
   const warned = new Set<string>();
-  /** Put settings in force; the Content Manager's password hint and check follow the policy's length. */
+  /** Put settings in force (the Content Manager's password hint reads the policy's length when it is used). */
   const apply = (values: SettingsValues) => {
     storedSettings.set(strapi, values);
-    statePolicyInContentManager(strapi);
   };
 
   /**

@@ -63,3 +63,12 @@ export function siteUrl(strapi: Core.Strapi): string {
 export function getPluginService<Name extends keyof Services>(strapi: Core.Strapi, name: Name): Services[Name] {
   return strapi.plugin(PLUGIN_ID).service(name) as Services[Name];
 }
+
+/**
+ * Whether a password written now is held to the policy: inside a request (REST, GraphQL, the admin panel, the
+ * management API) always; from code outside any request (a seed script, a migration, the console, a test's setup),
+ * which is the site's own and trusted as the restriction rule trusts it, only with `passwordPolicy.applyOutsideRequests`
+ * (README, "Security", Limits).
+ */
+export const isHeldToPasswordPolicy = (strapi: Core.Strapi) =>
+  Boolean(strapi.requestContext.get()) || getConfig(strapi).passwordPolicy.applyOutsideRequests;

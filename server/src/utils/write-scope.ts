@@ -13,3 +13,14 @@ const scope = new AsyncLocalStorage<WriteAuthorization>();
 export const runAuthorized = <T>(authorization: WriteAuthorization, write: () => Promise<T>) => scope.run(authorization, write);
 
 export const currentAuthorization = () => scope.getStore();
+
+/**
+ * Marks a write made by the site's own code outside any request (a seed script, a migration, a test's setup), which
+ * the password policy trusts (README, "Security", Limits): Strapi's validator then reads users-permissions' own
+ * minimum length for it (`extensions/users-permissions/password-hint.ts`).
+ */
+const siteCode = new AsyncLocalStorage<true>();
+
+export const runAsSiteCode = <T>(write: () => T) => siteCode.run(true, write);
+
+export const isSiteCodeWrite = () => siteCode.getStore() === true;
