@@ -20,6 +20,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   templates.checkConfig();
   getPluginService(strapi, 'settings').start(() => templates.load());
   unsubscribers.push(subscribeUserGuard(strapi));
+  await getPluginService(strapi, 'codes').adoptUsersPermissionsLinks();
   await getPluginService(strapi, 'accounts').backfillEmailLookups();
   await getPluginService(strapi, 'accounts').movePasswordChangeMoments();
   getPluginService(strapi, 'outbox').start();

@@ -122,3 +122,65 @@ it(`keeps the data of ${PREVIOUS}: a code mailed before the upgrade works once, 
   ]);
   expect(await strapi.db.query('plugin::password-reset.audit-event').count({ where: { action: 'code.issued' } })).toBe(issuedBefore + 1);
 });
+
+it('adopts a reset link users-permissions mailed before the plugin was installed: it works once, under the plugin’s rules', async () => {
+  const database = await createFreshDatabase();
+  const smtp = await startSmtpCapture();
+  const port = await freePort();
+  const account = { username: 'hedy-install', email: 'hedy-install@example.test' };
+  let code = '';
+  let jwtBefore = '';
+  try {
+    // The site before the plugin: users-permissions alone, its own forgot-password route and email.
+    const plain = await spawnPlayground({
+      ...database.env,
+      PASSWORD_RESET_ENABLED: 'false',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.port),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      UP_RATE_LIMIT: 'false',
+    });
+    try {
+      expect(
+        (
+          await request(plain.url)
+            .post('/api/auth/local/register')
+            .send({ ...account, password: PASSWORD })
+        ).status,
+      ).toBe(200);
+      jwtBefore = (await request(plain.url).post('/api/auth/local').send({ identifier: account.email, password: PASSWORD })).body.jwt;
+      expect((await request(plain.url).post('/api/auth/forgot-password').send({ email: account.email })).status).toBe(200);
+      const [message] = await smtp.waitFor(account.email);
+      code = /code=([0-9a-f]{128})/.exec(`${message.text} ${message.html}`)?.[1] ?? '';
+      expect(code).not.toBe('');
+    } finally {
+      expect(await plain.stop()).toBe(0);
+    }
+  } finally {
+    await smtp.close();
+  }
+
+  const installed = await startPlayground({ database });
+  try {
+    const { strapi, http } = installed;
+    // The clear token is gone from the account row; what is left is a hashed code of this plugin.
+    const row = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { email: account.email } });
+    expect(row.resetPasswordToken).toBeNull();
+    expect((await http().post('/api/password-reset/check').send({ token: code })).body).toMatchObject({ valid: true, purpose: 'reset' });
+
+    const reset = (password: string) => http().post('/api/auth/reset-password').send({ code, password, passwordConfirmation: password });
+    // The plugin's policy holds (a password users-permissions would take is refused, and the link stays usable).
+    expect((await reset('short1')).status).toBe(400);
+    const done = await reset(NEW_PASSWORD);
+    expect(done.status).toBe(200);
+    expect(done.body.jwt).toBeTruthy();
+    expect((await reset(NEW_PASSWORD)).status).toBe(400);
+    // The session from before the reset ends; the new password signs in.
+    expect((await http().get('/api/users/me').set('Authorization', `Bearer ${jwtBefore}`)).status).toBe(401);
+    expect((await http().post('/api/auth/local').send({ identifier: account.email, password: NEW_PASSWORD })).status).toBe(200);
+  } finally {
+    await installed.close();
+  }
+});

@@ -13,8 +13,8 @@
 // This service knows nothing of passwords: "redeem, then set the password" is the recovery service's flow.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { CODE_UID, getConfig, getPluginService } from '../utils/plugin';
-import { describeActor, type Actor } from '../utils/actor';
+import { CODE_UID, getConfig, getPluginService, USER_UID } from '../utils/plugin';
+import { describeActor, SYSTEM, type Actor } from '../utils/actor';
 import type { AuditEntry } from './audit';
 import { chunk } from '../utils/concurrency';
 import { withDocumentIds } from '../content-types/internal-collection';
@@ -45,11 +45,13 @@ export interface IssuedCode {
 export const CODE_BATCH_SIZE = 500;
 
 const TOKEN_BYTES = 32;
-// base64url of 32 bytes is 43 characters; anything else cannot be one of ours.
+// base64url of 32 bytes is 43 characters; anything else cannot be one of ours. A link users-permissions mailed
+// before this plugin took over carries 64 random bytes in hex, adopted as a code (`adoptUsersPermissionsLinks`).
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const USERS_PERMISSIONS_TOKEN = /^[0-9a-f]{128}$/;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-export const looksLikeToken = (token: string) => TOKEN_PATTERN.test(token);
+export const looksLikeToken = (token: string) => TOKEN_PATTERN.test(token) || USERS_PERMISSIONS_TOKEN.test(token);
 
 /** `codeState(code, now) === 'live'`, as a query (domain/codes.ts). */
 const liveWhere = (now: Date) => ({ usedAt: { $null: true }, revokedAt: { $null: true }, expiresAt: { $gt: now } });
@@ -75,15 +77,16 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Write new codes for many accounts, in batched inserts, with their audit rows; one code per account, in
-     * order. Call `revokeSuperseded` once these rows are committed (see there why not before).
+     * order. Call `revokeSuperseded` once these rows are committed (see there why not before). `given` holds
+     * secrets made elsewhere, by account (users-permissions' links adopted at boot); others are made here.
      */
-    async insertCodes(userIds: number[], purpose: Purpose, actor: Actor): Promise<IssuedCode[]> {
+    async insertCodes(userIds: number[], purpose: Purpose, actor: Actor, given?: Map<number, string>): Promise<IssuedCode[]> {
       const hours = getConfig(strapi).codeTtlHours[purpose];
       const expiresAt = new Date(Date.now() + hours * 3600 * 1000);
       const issuedBy = describeActor(actor);
       const issued: IssuedCode[] = [];
       for (const batch of chunk(userIds, CODE_BATCH_SIZE)) {
-        const tokens = batch.map(() => randomBytes(TOKEN_BYTES).toString('base64url'));
+        const tokens = batch.map((userId) => given?.get(userId) ?? randomBytes(TOKEN_BYTES).toString('base64url'));
         const hashes = tokens.map(hashToken);
         const found = new Map((await accounts().findManyByIds(batch)).map((account) => [account.id, account]));
         const binding = (userId: number) => {
@@ -133,6 +136,32 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
           actor,
         );
       }
+    },
+
+    /**
+     * Links users-permissions mailed before this plugin took over its routes keep working, once, under this
+     * plugin's rules: each `resetPasswordToken` (stored in clear on the account row, with no expiry) becomes a reset
+     * code — stored as its hash, bound to the account as it is now, expiring after `codeTtlHours.reset` from now,
+     * the account's one live code — and the clear token is erased. Runs at every boot; with the routes taken over
+     * nothing writes such tokens again, so it finds them only after an install or a time with the take-over off.
+     */
+    async adoptUsersPermissionsLinks() {
+      if (!getConfig(strapi).takeOverUsersPermissionsRoutes) return 0;
+      const users = strapi.db.query(USER_UID);
+      const held: Array<{ id: number; resetPasswordToken: string }> = await users.findMany({
+        select: ['id', 'resetPasswordToken'],
+        where: { resetPasswordToken: { $notNull: true } },
+      });
+      if (held.length === 0) return 0;
+      const adoptable = new Map(
+        held.filter((row) => USERS_PERMISSIONS_TOKEN.test(row.resetPasswordToken)).map((row) => [row.id, row.resetPasswordToken]),
+      );
+      await strapi.db.transaction(async () => {
+        await this.insertCodes([...adoptable.keys()], 'reset', SYSTEM, adoptable);
+        await users.updateMany({ where: { id: { $in: held.map((row) => row.id) } }, data: { resetPasswordToken: null } });
+      });
+      await this.revokeSuperseded([...adoptable.keys()], SYSTEM);
+      return adoptable.size;
     },
 
     /** The live code row for a token, or null; consumes nothing. */
