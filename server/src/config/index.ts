@@ -115,6 +115,13 @@ export interface PluginConfig {
     /** Where counters live: `memory` (one process), `redis` (shared, needs `ioredis`) or `database` (shared, Strapi's own database). */
     store: 'memory' | 'redis' | 'database';
     redisUrl: string | null;
+    /**
+     * The deadline of every call to Redis (connecting, each command), in milliseconds: a Redis that hangs or refuses
+     * delays the public routes by at most this (ARCHITECTURE.md, "Rate limits").
+     */
+    redisTimeoutMs: number;
+    /** While Redis cannot be reached: `memory` (each instance counts in its own memory) or `refuse` (503 with Retry-After). */
+    whenStoreDown: 'memory' | 'refuse';
     /** Prefix of the counters' keys, so that several sites can share one Redis or database. */
     keyPrefix: string;
     forgotPerIp: RateLimitRule;
@@ -156,6 +163,8 @@ export const defaults: PluginConfig = {
     enabled: true,
     store: 'memory',
     redisUrl: null,
+    redisTimeoutMs: 300,
+    whenStoreDown: 'memory',
     keyPrefix: 'password-reset',
     forgotPerIp: { points: 20, durationSeconds: 3600 },
     forgotPerEmail: { points: 3, durationSeconds: 3600 },
@@ -257,6 +266,8 @@ const shape: Shape = {
     enabled: isBoolean,
     store: oneOf('memory', 'redis', 'database'),
     redisUrl: isOptionalText,
+    redisTimeoutMs: isPositiveInteger,
+    whenStoreDown: oneOf('memory', 'refuse'),
     keyPrefix: isText,
     forgotPerIp: rateRule,
     forgotPerEmail: rateRule,
