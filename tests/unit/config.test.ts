@@ -17,6 +17,13 @@ describe('plugin config validation', () => {
     ]);
   });
 
+  it('names a wrong Redis deadline or outage mode', () => {
+    expect(findConfigProblems({ rateLimit: { redisTimeoutMs: 0, whenStoreDown: 'wait' } })).toEqual([
+      'rateLimit.redisTimeoutMs: must be a positive whole number',
+      'rateLimit.whenStoreDown: must be one of memory, refuse',
+    ]);
+  });
+
   it('refuses a maximum below the default minimum length, even when only the maximum is given', () => {
     expect(() => validateConfig({ passwordPolicy: { maxBytes: 8 } })).toThrow(
       /minLength: must not be greater than passwordPolicy.maxBytes/,
