@@ -20,11 +20,14 @@ export interface FaultProxy {
   set(mode: FaultMode): Promise<void>;
   /** Drop every open connection at once (a network cut), whatever the mode. */
   dropAll(): void;
+  /** Stop forwarding on every open connection, both ways, leaving it open: a service that hangs mid-conversation. */
+  stallOpen(): void;
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
   const open = new Set<net.Socket>();
+  const forwarding = new Map<net.Socket, net.Socket>();
   let mode: FaultMode = 'pass';
   let accepted = 0;
 
@@ -44,7 +47,11 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       client.destroy();
     });
     upstream.on('error', () => upstream.destroy());
-    client.on('close', () => upstream.destroy());
+    client.on('close', () => {
+      forwarding.delete(client);
+      upstream.destroy();
+    });
+    forwarding.set(client, upstream);
     client.pipe(upstream);
     upstream.pipe(client);
   });
@@ -87,6 +94,16 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       }
     },
     dropAll,
+    stallOpen() {
+      for (const [client, upstream] of forwarding) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        // Read and forget both ways, as in `stall`: writes succeed, nothing arrives.
+        client.resume();
+        upstream.resume();
+      }
+      forwarding.clear();
+    },
     async close() {
       const closed = stopListening();
       dropAll();

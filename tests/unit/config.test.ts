@@ -32,6 +32,13 @@ describe('plugin config validation', () => {
     ]);
   });
 
+  it('names a wrong Redis deadline or outage mode', () => {
+    expect(configProblems({ rateLimit: { redisTimeoutMs: 0, whenStoreDown: 'wait' } })).toEqual([
+      'rateLimit.redisTimeoutMs: must be a whole number from 10 to 10000',
+      'rateLimit.whenStoreDown: must be one of memory, refuse',
+    ]);
+  });
+
   it('refuses a config that is not an object, and an option group that is not one', () => {
     expect(configProblems('yes')).toEqual(['config: must be an object']);
     expect(configProblems({ passwordPolicy: 12 })).toEqual(['passwordPolicy: must be an object']);

@@ -44,3 +44,18 @@ it('forwards, hangs, refuses, and forwards again on the same port', async () => 
   await proxy.set('pass');
   expect(await roundTrip()).toBe('ping');
 });
+
+it('stops answering on a connection already open, and lets new ones through', async () => {
+  const socket = net.connect(proxy.port, '127.0.0.1');
+  const received: string[] = [];
+  socket.on('data', (data) => received.push(data.toString()));
+  socket.write('one');
+  for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(received).toEqual(['one']);
+  proxy.stallOpen();
+  socket.write('two');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(received).toEqual(['one']);
+  socket.destroy();
+  expect(await roundTrip()).toBe('ping');
+});

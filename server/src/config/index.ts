@@ -43,6 +43,8 @@ export const NUMBER_BOUNDS = {
   'bulk.inlineLimit': { min: 1, max: 1000, integer: true },
   'bulk.skipRecentMinutes': { min: 0, max: 7 * 24 * 60, integer: false },
   'audit.retentionDays': { min: 0, max: 3650, integer: false },
+  // Below 10 ms a healthy Redis on another host counts as down; past 10 s a stalled one holds visitors' requests.
+  'rateLimit.redisTimeoutMs': { min: 10, max: 10_000, integer: true },
   ...rateLimitBounds('forgotPerIp'),
   ...rateLimitBounds('forgotPerEmail'),
   ...rateLimitBounds('checkPerIp'),
@@ -269,6 +271,13 @@ const schema = z
         /** Where counters live: `memory` (one process), `redis` (shared, needs `ioredis`) or `database` (shared, Strapi's own database). */
         store: z.enum(['memory', 'redis', 'database'], { error: 'must be one of memory, redis, database' }).default('memory'),
         redisUrl: optionalText,
+        /**
+         * The deadline of every call to Redis (connecting included): a Redis that stalls or refuses delays the public
+         * routes by at most this (ARCHITECTURE.md, "Rate limits").
+         */
+        redisTimeoutMs: bounded('rateLimit.redisTimeoutMs', 300),
+        /** While Redis cannot be reached: `memory` (each instance counts in its own memory) or `refuse` (503 with Retry-After). */
+        whenStoreDown: z.enum(['memory', 'refuse'], { error: 'must be one of memory, refuse' }).default('memory'),
         /** Prefix of the counters' keys, so that several sites can share one Redis or database. */
         keyPrefix: text.default('password-reset'),
         forgotPerIp: rateRule('forgotPerIp', 20, 3600),

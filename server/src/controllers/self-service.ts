@@ -9,16 +9,17 @@ import { actorFromContext } from '../utils/actor';
 import type { Ctx } from '../utils/context';
 import { normalizeEmail } from '../domain/email';
 import { clientKey } from '../domain/client-address';
-import { TooManyRequestsError, type LimitName } from '../services/rate-limit';
+import { StoreUnavailableError, TooManyRequestsError, type LimitName } from '../services/rate-limit';
 import type { LinkOptions } from '../services/recovery';
 import { readBody, readEmail, readString } from './validate';
 
-/** Count the request against the named limits; on refusal, answer 429 with Retry-After. */
+/** Count the request against the named limits; on refusal, answer 429 (or 503 while Redis is down, in `refuse` mode) with Retry-After. */
 export async function enforceLimits(strapi: Core.Strapi, ctx: Ctx, checks: Array<[LimitName, string]>) {
   try {
     await getPluginService(strapi, 'rate-limit').consume(checks);
   } catch (error) {
-    if (error instanceof TooManyRequestsError) ctx.set('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof TooManyRequestsError || error instanceof StoreUnavailableError)
+      ctx.set('Retry-After', String(error.retryAfterSeconds));
     throw error;
   }
 }
