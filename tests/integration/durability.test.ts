@@ -56,8 +56,11 @@ const startSender = async () =>
     PUBLIC_URL: '',
     PASSWORD_RESET_CONFIG: JSON.stringify({
       rateLimit: { enabled: false },
-      outbox: { leaseSeconds: 2, pollIntervalMs: 200 },
-      email: { sendTimeoutMs: 600 },
+      // A short lease, so that the rows the killed process held are due again soon; a send deadline of a third of
+      // it (the most allowed) that a loaded machine's slow sends still meet: a send past its deadline is retried
+      // with a new code, and if the first then arrives too, that is an email twice.
+      outbox: { leaseSeconds: 6, pollIntervalMs: 200 },
+      email: { sendTimeoutMs: 2000 },
     }),
   });
 

@@ -162,6 +162,9 @@ it('adopts a reset link users-permissions mailed before the plugin was installed
     await smtp.close();
   }
 
+  // One Strapi per process at a time: the first story's is done.
+  await current?.close();
+  current = undefined;
   const installed = await startPlayground({ database });
   try {
     const { strapi, http } = installed;
