@@ -22,6 +22,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   unsubscribers.push(subscribeUserGuard(strapi));
   await getPluginService(strapi, 'accounts').backfillEmailLookups();
   await getPluginService(strapi, 'accounts').movePasswordChangeMoments();
+  await getPluginService(strapi, 'jobs').backfillStarters();
   getPluginService(strapi, 'outbox').start();
   getPluginService(strapi, 'audit').registerWebhookEvents();
   getPluginService(strapi, 'audit').schedulePurge();
