@@ -1,5 +1,5 @@
-// Rate limits on the public routes (rate-limiter-flexible). Counters live in memory by default, or in Redis
-// or Strapi's own database so that several Strapi instances share one limit.
+// Rate limits (rate-limiter-flexible): on the public routes, and on administrators' test emails. Counters live in
+// memory by default, or in Redis or Strapi's own database so that several Strapi instances share one limit.
 import { AsyncResource } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
@@ -14,9 +14,12 @@ import {
 } from 'rate-limiter-flexible';
 import { getConfig } from '../utils/plugin';
 import type { PluginConfig, RateLimitRule } from '../config';
+import { TEST_SEND_LIMIT } from '../../../shared/contracts';
 
-export type LimitName = 'forgotPerIp' | 'forgotPerEmail' | 'checkPerIp' | 'resetPerIp';
-const LIMIT_NAMES: LimitName[] = ['forgotPerIp', 'forgotPerEmail', 'checkPerIp', 'resetPerIp'];
+type PublicLimitName = 'forgotPerIp' | 'forgotPerEmail' | 'checkPerIp' | 'resetPerIp';
+const PUBLIC_LIMIT_NAMES: PublicLimitName[] = ['forgotPerIp', 'forgotPerEmail', 'checkPerIp', 'resetPerIp'];
+/** `testSendPerAdmin`: Settings → Password reset emails, per administrator (TEST_SEND_LIMIT). */
+export type LimitName = PublicLimitName | 'testSendPerAdmin';
 
 interface Closable {
   quit?: () => Promise<unknown>;
@@ -74,17 +77,14 @@ const rateLimitService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function build() {
     const config = getConfig(strapi).rateLimit;
-    if (!config.enabled) return {};
     const createLimiter = await limiterFactory(config);
-    const entries = [];
-    for (const name of LIMIT_NAMES) {
-      const rule: RateLimitRule = config[name];
-      entries.push([
-        name,
-        await createLimiter({ keyPrefix: `${config.keyPrefix}:${name}`, points: rule.points, duration: rule.durationSeconds }),
-      ]);
-    }
-    return Object.fromEntries(entries) as Record<LimitName, RateLimiterAbstract>;
+    const limiter = (name: LimitName, rule: RateLimitRule) =>
+      createLimiter({ keyPrefix: `${config.keyPrefix}:${name}`, points: rule.points, duration: rule.durationSeconds });
+    // The test-send limit holds even with `rateLimit.enabled` off: that option is about the public routes' load,
+    // while each test is a real email from the site's sender that a stolen administrator session could repeat.
+    const entries: Array<[LimitName, RateLimiterAbstract]> = [['testSendPerAdmin', await limiter('testSendPerAdmin', TEST_SEND_LIMIT)]];
+    if (config.enabled) for (const name of PUBLIC_LIMIT_NAMES) entries.push([name, await limiter(name, config[name])]);
+    return Object.fromEntries(entries) as Partial<Record<LimitName, RateLimiterAbstract>>;
   }
 
   // The memory store sets a timer per key that lives as long as the window (an hour). A timer keeps the async
