@@ -36,7 +36,7 @@ const CELL_BREAKS = new Set([',', ';', '\t', '\r', '\n']);
 /**
  * One CSV cell (RFC 4180), always quoted, quotes doubled. Each part a spreadsheet could read as a cell — the
  * whole value, and whatever follows a separator or line break — gets a leading apostrophe when it starts like a
- * formula, so that `bob;=HYPERLINK(A1)` stays text in a `;` locale too (ARCHITECTURE.md, "The audit log").
+ * formula, so that `bob;=HYPERLINK(A1)` stays text in a `;` locale too (ARCHITECTURE.md, "The audit log and webhooks").
  */
 export function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
