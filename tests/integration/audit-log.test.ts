@@ -23,7 +23,9 @@ const asAdmin = (token: string) => playground().admins.pluginRoutes(token);
 /** Read a streamed response line by line, keeping only a count and the first lines. */
 function readCsv(url: string, token: string) {
   return new Promise<{ status: number; headers: IncomingMessage['headers']; count: number; first: string[] }>((resolve, reject) => {
-    get(url, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
+    // A connection of its own: one kept alive from an earlier download may be closed by the server (its
+    // keep-alive timeout) just as it is reused, and the request then fails with ECONNRESET.
+    get(url, { agent: false, headers: { Authorization: `Bearer ${token}` } }, (res) => {
       let rest = '';
       let count = 0;
       const first: string[] = [];
