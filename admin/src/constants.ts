@@ -7,7 +7,7 @@ const action = (name: PermissionName) => [{ action: permissionAction(name), subj
 
 /**
  * For `useRBAC`, which names each allowed action after the last part of its uid, not after these keys:
- * `allowedActions.canSendCode`, `canReadAudit`, `canVerifyPin`, and `canRead` / `canUpdate` for Strapi's
+ * `allowedActions.canSendCode`, `canReadAudit`, `canVerifyPin`, `canReadAllJobs`, and `canRead` / `canUpdate` for Strapi's
  * webhooks. (Whether this admin may set a password, or act on an owner, the account's status route answers.)
  */
 export const PERMISSIONS = {
@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   readAudit: action('readAudit'),
   verifyPin: action('verifyPin'),
   manageSettings: action('manageSettings'),
+  readAllJobs: action('readAllJobs'),
   // Strapi's own: the webhooks panel lists webhooks, and changes their events.
   readWebhooks: [{ action: 'admin::webhooks.read', subject: null }],
   updateWebhooks: [{ action: 'admin::webhooks.update', subject: null }],

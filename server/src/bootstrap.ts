@@ -23,6 +23,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await getPluginService(strapi, 'codes').adoptUsersPermissionsLinks();
   await getPluginService(strapi, 'accounts').backfillEmailLookups();
   await getPluginService(strapi, 'accounts').movePasswordChangeMoments();
+  await getPluginService(strapi, 'jobs').backfillStarters();
   getPluginService(strapi, 'outbox').start();
   getPluginService(strapi, 'audit').registerWebhookEvents();
   getPluginService(strapi, 'audit').schedulePurge();

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'template.changed',
   'template.reset',
   'template.test-sent',
+  'template.test-refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

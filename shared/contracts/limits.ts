@@ -7,6 +7,12 @@ export const PIN_PATTERN = new RegExp(`^\\d{${PIN_DIGITS.min},${PIN_DIGITS.max}}
 export const MAX_PIN_ATTEMPTS = 5;
 export const PIN_LOCK_MINUTES = 15;
 
+/**
+ * Test emails one administrator may send from Settings → Password reset emails in a window: each is a real email
+ * from the site's sender, so a stolen session cannot use the button to spam or burn the sender's reputation.
+ */
+export const TEST_SEND_LIMIT = { points: 5, durationSeconds: 3600 } as const;
+
 /** Accounts one bulk send may name. */
 export const MAX_BULK_ACCOUNTS = 100000;
 

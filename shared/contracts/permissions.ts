@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   readAudit: { uid: 'read-audit', displayName: 'Read the audit log' },
   verifyPin: { uid: 'verify-pin', displayName: 'Verify a support PIN' },
   manageSettings: { uid: 'manage-settings', displayName: 'Manage settings' },
+  /** Without it, an administrator reads only the jobs they started (ARCHITECTURE.md, "Delivery"). */
+  readAllJobs: { uid: 'read-all-jobs', displayName: 'Read all jobs' },
 } as const;
 
 export type PermissionName = keyof typeof PERMISSIONS;

@@ -76,7 +76,24 @@ export interface TemplatePreview extends EmailTemplate {
   problems: TemplateProblem[];
 }
 
+/**
+ * `POST /password-reset/templates/:locale/:name/test`: the template's parts and `to`, the address the dialog named.
+ * The server sends only if `to` is still the signed-in administrator's own address.
+ */
+export interface TemplateTestRequest extends EmailTemplate {
+  to: string;
+}
+
 /** `POST /password-reset/templates/:locale/:name/test`: where the test email went. */
 export interface TemplateTestSent {
   to: string;
+}
+
+/** Why a test email was not sent: the limit per administrator, or the profile's address changed since the dialog named it. */
+export type TemplateTestRefusal = 'rate-limited' | 'address-changed';
+
+/** The 409's details when `to` is no longer the administrator's address: the address the profile holds now. */
+export interface TemplateTestAddressChanged {
+  reason: 'address-changed';
+  current: string | null;
 }

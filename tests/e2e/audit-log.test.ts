@@ -72,10 +72,12 @@ describe('the audit log in the admin panel', () => {
     const lines = readFileSync((await download.path()) as string, 'utf8')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('id,createdAt,action,accountId,accountEmail,accountUsername,actorType,actorId,actorName,ip,details');
+    expect(lines[0]).toBe(
+      '"id","createdAt","action","accountId","accountEmail","accountUsername","actorType","actorId","actorName","ip","details"',
+    );
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`,password.set,${passwordSet.id},${passwordSet.email},${passwordSet.username},admin,`);
-    expect(lines[1]).toContain(',Super Admin,');
+    expect(lines[1]).toContain(`,"password.set","${passwordSet.id}","${passwordSet.email}","${passwordSet.username}","admin",`);
+    expect(lines[1]).toContain(',"Super Admin",');
   });
 
   it('opens the account in the Content Manager from its address, with its Password panel', async () => {

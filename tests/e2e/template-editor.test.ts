@@ -1,7 +1,7 @@
 // An administrator rewords the password reset email in Settings → Password reset emails, in the real admin panel: the live
 // preview follows each edit (an account field shows as [name]), a template that would insert a value unescaped is
 // refused with the reason next to the field and nothing stored, the fixed one is saved, sent as a test to the
-// administrator, and used for the next real reset email; "Reset to default" brings the shipped wording back.
+// administrator once a confirmation names their address, and used for the next real reset email; "Reset to default" brings the shipped wording back.
 // Another language, or a link elsewhere, would lose an edit not saved: the page asks first.
 import type { Locator, Page } from 'playwright-core';
 import { usePlayground } from '../helpers/strapi';
@@ -112,9 +112,21 @@ describe('Settings → Password reset emails', () => {
     await browser.screenshot(page, 'templates-saved');
   });
 
-  it('sends a test, written with the sample values, to the signed-in administrator', async () => {
+  it('names the signed-in administrator’s address before sending a test, written with the sample values, there', async () => {
     const { smtp } = playground();
+    const before = smtp.to(ADMIN_EMAIL).length;
     await page.getByRole('button', { name: 'Send a test to me' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText(`Send a test of this email to ${ADMIN_EMAIL}?`).waitFor();
+    await browser.screenshot(page, 'templates-test-confirm');
+    // Cancel sends nothing.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(smtp.to(ADMIN_EMAIL)).toHaveLength(before);
+
+    await page.getByRole('button', { name: 'Send a test to me' }).click();
+    await dialog.getByRole('button', { name: 'Send the test' }).click();
     await page.getByText(`Test email sent to ${ADMIN_EMAIL}.`).waitFor();
     const [test] = await smtp.waitFor(ADMIN_EMAIL);
     expect(test.subject).toBe('Hello [firstName], reset your Playground password');

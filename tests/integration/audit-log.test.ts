@@ -23,7 +23,9 @@ const asAdmin = (token: string) => playground().admins.pluginRoutes(token);
 /** Read a streamed response line by line, keeping only a count and the first lines. */
 function readCsv(url: string, token: string) {
   return new Promise<{ status: number; headers: IncomingMessage['headers']; count: number; first: string[] }>((resolve, reject) => {
-    get(url, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
+    // A connection of its own: one kept alive from an earlier download may be closed by the server (its
+    // keep-alive timeout) just as it is reused, and the request then fails with ECONNRESET.
+    get(url, { agent: false, headers: { Authorization: `Bearer ${token}` } }, (res) => {
       let rest = '';
       let count = 0;
       const first: string[] = [];
@@ -74,11 +76,13 @@ describe('the audit log, as an administrator reads it', () => {
 });
 
 describe('the CSV export of the audit log', () => {
-  it('streams the filtered rows with names, newest first, defusing cells a spreadsheet would run', async () => {
+  it('streams the filtered rows with names, newest first, every cell quoted and defused for every locale’s separator', async () => {
     const { accounts, strapi, baseUrl } = playground();
     const account = await accounts.create('activated');
-    // An address a spreadsheet would read as a formula, once the username is shown in a cell.
-    await strapi.db.query('plugin::users-permissions.user').update({ where: { id: account.id }, data: { username: '=HYPERLINK("x")' } });
+    // A username a spreadsheet whose separator is `;` would split, and run its second part as a formula.
+    await strapi.db
+      .query('plugin::users-permissions.user')
+      .update({ where: { id: account.id }, data: { username: 'bob;=HYPERLINK(A1);' } });
     await asAdmin(superToken).post('/codes', { userIds: [account.id] });
     await asAdmin(superToken).post('/codes', { userIds: [account.id] });
 
@@ -87,10 +91,15 @@ describe('the CSV export of the audit log', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="password-reset-audit-\d{4}-\d{2}-\d{2}\.csv"/);
     const lines = res.text.trim().split('\r\n');
-    expect(lines[0]).toBe('id,createdAt,action,accountId,accountEmail,accountUsername,actorType,actorId,actorName,ip,details');
-    expect(lines.slice(1).map((line) => line.split(',')[2])).toEqual(['code.revoked', 'code.issued', 'code.issued']);
-    expect(lines[1]).toContain(`,${account.id},${account.email},"'=HYPERLINK(""x"")",admin,`);
-    expect(lines[1]).toContain(',Super Admin,');
+    expect(lines[0]).toBe(
+      '"id","createdAt","action","accountId","accountEmail","accountUsername","actorType","actorId","actorName","ip","details"',
+    );
+    expect(lines.slice(1).map((line) => line.split('","')[2])).toEqual(['code.revoked', 'code.issued', 'code.issued']);
+    expect(lines[1]).toContain(`,"${account.id}","${account.email}","bob;'=HYPERLINK(A1);","admin",`);
+    expect(lines[1]).toContain(',"Super Admin",');
+    for (const separator of [',', ';', '\t']) {
+      for (const part of lines[1].split(separator)) expect(part.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
+    }
     // The details as JSON, in one quoted cell (PostgreSQL's jsonb may order the keys its own way).
     const details = /,"(\{.*\})"$/.exec(lines[2])?.[1].replace(/""/g, '"');
     expect(JSON.parse(details ?? 'null')).toEqual({ purpose: 'activation', codeId: expect.any(Number) });
@@ -123,7 +132,7 @@ describe('the CSV export of the audit log', () => {
     expect(res.headers['transfer-encoding']).toBe('chunked');
     expect(res.headers['content-length']).toBeUndefined();
     expect(res.count).toBe(100001);
-    expect(res.first[1]).toContain(`,pin.checked,${account.id},${account.email},${account.username},admin,1,Super Admin,,`);
+    expect(res.first[1]).toContain(`,"pin.checked","${account.id}","${account.email}","${account.username}","admin","1","Super Admin","",`);
     await strapi.db.query(AUDIT).deleteMany({ where: { action: 'pin.checked', targetUserId: account.id } });
   }, 120000);
 

@@ -17,6 +17,8 @@ const playground = usePlayground({
 const OUTBOX = 'plugin::password-reset.outbox-message';
 const CODES = 'plugin::password-reset.code';
 const USERS = 'plugin::users-permissions.user';
+const SEND = 'plugin::password-reset.send-code';
+const READ_ALL_JOBS = 'plugin::password-reset.read-all-jobs';
 const live = { usedAt: { $null: true }, revokedAt: { $null: true } };
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -234,9 +236,9 @@ describe('a bulk send above the inline limit', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toBe('userId,email,status,reason,message,attempts,updatedAt');
+    expect(lines[0]).toBe('"userId","email","status","reason","message","attempts","updatedAt"');
     expect(lines).toHaveLength(63);
-    expect(lines[1]).toMatch(new RegExp(`^${refused.id},${refused.email},failed,`));
+    expect(lines[1].startsWith(`"${refused.id}","${refused.email}","failed",`)).toBe(true);
 
     const listed = await admin.get('/jobs');
     expect(listed.body.results[0]).toMatchObject({ id: job.id, state: 'done', createdBy: expect.stringMatching(/^admin:/) });
@@ -281,6 +283,34 @@ describe('a bulk send above the inline limit', () => {
     expect((await as('/jobs')).status).toBe(403);
     expect((await as('/jobs/1/items.csv')).status).toBe(403);
   });
+  it('is read by the administrator who started it, or with "Read all jobs": another’s job is a 404, and not listed', async () => {
+    const { admins } = playground();
+    const started = await admin.post('/codes', { userIds: (await manyAccounts(playground(), 25, 'scoped')).map((user) => user.id) });
+    expect(started.status).toBe(202);
+    const jobId = started.body.job.id;
+    await waitForJob(jobId);
+    const as = (token: string) => admins.pluginRoutes(token);
+
+    const { token: restricted } = await admins.loginAdminWith([SEND]);
+    for (const path of [`/jobs/${jobId}`, `/jobs/${jobId}/items`, `/jobs/${jobId}/items.csv`]) {
+      const res = await as(restricted).get(path);
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('@example.test');
+    }
+    expect((await as(restricted).post(`/jobs/${jobId}/retry`, {})).status).toBe(404);
+    expect((await as(restricted).get('/jobs')).body).toMatchObject({ results: [], pagination: { total: 0 } });
+    // Its own job it reads, and only that one is listed.
+    const own = await as(restricted).post('/codes', { userIds: (await manyAccounts(playground(), 25, 'own')).map((user) => user.id) });
+    expect((await as(restricted).get(`/jobs/${own.body.job.id}`)).status).toBe(200);
+    expect((await as(restricted).get('/jobs')).body.results.map((job: { id: number }) => job.id)).toEqual([own.body.job.id]);
+
+    const { token: reader } = await admins.loginAdminWith([SEND, READ_ALL_JOBS]);
+    expect((await as(reader).get(`/jobs/${jobId}`)).status).toBe(200);
+    expect((await as(reader).get(`/jobs/${jobId}/items`)).body.results).toHaveLength(25);
+    const listed = (await as(reader).get('/jobs')).body.results.map((job: { id: number }) => job.id);
+    expect(listed).toEqual(expect.arrayContaining([jobId, own.body.job.id]));
+    await playground().settle();
+  }, 60000);
 });
 
 describe('the management API', () => {
@@ -302,6 +332,28 @@ describe('the management API', () => {
     expect(job.body).toMatchObject({ state: 'done', createdBy: expect.stringMatching(/^api-token:/), counts: { sent: 30, skipped: 2 } });
     const items = await as(http().get(`/api/password-reset/jobs/${started.body.job.id}/items?pageSize=2`));
     expect(items.body.results.map((item: { reason: string }) => item.reason).sort()).toEqual(['owner-account', 'privileged-account']);
+    // Accounts a token may not manage are named by id alone: in the items, their CSV and an inline send's results.
+    for (const item of items.body.results) expect(item).toMatchObject({ email: null });
+    const csv = await as(http().get(`/api/password-reset/jobs/${started.body.job.id}/items.csv`));
+    expect(csv.text).not.toContain(owner.email);
+    expect(csv.text).not.toContain(privileged.email);
+    expect(csv.text).toContain(users[0].email);
+    const inline = await as(http().post('/api/password-reset/codes')).send({ userIds: [users[0].id, owner.id, privileged.id] });
+    expect(inline.status).toBe(200);
+    expect(inline.body.results).toEqual([
+      { userId: users[0].id, email: users[0].email, status: 'skipped', reason: 'recently-sent', message: expect.any(String) },
+      { userId: owner.id, email: null, status: 'skipped', reason: 'owner-account', message: expect.any(String) },
+      { userId: privileged.id, email: null, status: 'skipped', reason: 'privileged-account', message: expect.any(String) },
+    ]);
+    expect(JSON.stringify(inline.body)).not.toContain(owner.username);
+
+    // Another token's job is a 404, as an id that does not exist: ids are not probed.
+    const other = await admins.apiToken('full-access');
+    for (const path of [`/jobs/${started.body.job.id}`, `/jobs/${started.body.job.id}/items`, `/jobs/${started.body.job.id}/items.csv`]) {
+      const res = await http().get(`/api/password-reset${path}`).set('Authorization', `Bearer ${other.accessKey}`);
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('@example.test');
+    }
 
     // Not without a token: a users-permissions JWT or nothing at all gets 401.
     expect((await http().get(`/api/password-reset/jobs/${started.body.job.id}`)).status).toBe(401);

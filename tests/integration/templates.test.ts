@@ -3,6 +3,7 @@
 // leak a value unescaped, lose the link or send readers to another host is refused and nothing is stored.
 import { usePlayground } from '../helpers/strapi';
 import { tokenFromLink } from '../helpers/smtp';
+import { TEST_SEND_LIMIT } from '../../shared/contracts';
 
 const FRONT_END = 'https://app.example.com/reset';
 const playground = usePlayground({ config: { templateFields: ['firstName'], redirectUrls: [FRONT_END] } });
@@ -223,10 +224,14 @@ describe('the preview and the test email', () => {
     expect((await asAdmin().get('/templates/en/reset')).body.customized).toBe(false);
   });
 
-  it('sends a test to the administrator’s own address, never to one the request names; a refused template is not sent', async () => {
-    const { smtp } = playground();
+  it('sends a test only to the address the dialog named, and only while it is the administrator’s own; a refused template is not sent', async () => {
+    const { smtp, strapi } = playground();
     const { token: manager, email } = await playground().admins.loginAdminWith([MANAGE]);
-    const res = await asAdmin(manager).post('/templates/en/reset/test', { ...ENGLISH_RESET, to: 'victim@example.com' });
+    const elsewhere = await asAdmin(manager).post('/templates/en/reset/test', { ...ENGLISH_RESET, to: 'victim@example.com' });
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.body.error.message).toContain(email);
+    expect((await asAdmin(manager).post('/templates/en/reset/test', ENGLISH_RESET)).status).toBe(400);
+    const res = await asAdmin(manager).post('/templates/en/reset/test', { ...ENGLISH_RESET, to: email });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ to: email });
     const [message] = await smtp.waitFor(email);
@@ -235,9 +240,41 @@ describe('the preview and the test email', () => {
     expect(smtp.messages.some((m) => m.to.includes('victim@example.com'))).toBe(false);
     expect((await auditRows('template.test-sent')).at(-1)).toMatchObject({ details: { template: 'reset', locale: 'en' } });
 
-    const refused = await asAdmin(manager).post('/templates/en/reset/test', { ...ENGLISH_RESET, html: '{{{firstName}}}' });
+    const refused = await asAdmin(manager).post('/templates/en/reset/test', { ...ENGLISH_RESET, html: '{{{firstName}}}', to: email });
     expect(refused.status).toBe(400);
+
+    // The profile's address changed after the dialog named it: neither address is sent the test.
+    const moved = `moved-${email}`;
+    await strapi.db.query('admin::user').update({ where: { email }, data: { email: moved } });
+    const stale = await asAdmin(manager).post('/templates/en/reset/test', { ...ENGLISH_RESET, to: email });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ details: { reason: 'address-changed', current: moved } });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(smtp.messages.filter((m) => m.to.includes(email))).toHaveLength(1);
+    expect(smtp.to(email)).toHaveLength(1);
+    expect(smtp.to(moved)).toHaveLength(0);
+  });
+
+  it(`sends at most ${TEST_SEND_LIMIT.points} tests an hour per administrator: the next is a 429 with Retry-After, not sent, audited`, async () => {
+    const { smtp } = playground();
+    const { token: manager, email } = await playground().admins.loginAdminWith([MANAGE]);
+    const send = () => asAdmin(manager).post('/templates/en/reset/test', { ...ENGLISH_RESET, to: email });
+    for (let i = 0; i < TEST_SEND_LIMIT.points; i++) expect((await send()).status).toBe(200);
+    await smtp.waitFor(email, TEST_SEND_LIMIT.points);
+
+    const over = await send();
+    expect(over.status).toBe(429);
+    const retryAfter = Number(over.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(TEST_SEND_LIMIT.durationSeconds);
+    expect(over.body.error.message).toMatch(/test emails an hour/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(smtp.to(email)).toHaveLength(TEST_SEND_LIMIT.points);
+    expect((await auditRows('template.test-refused')).at(-1)).toMatchObject({
+      details: { template: 'reset', locale: 'en', reason: 'rate-limited' },
+    });
+
+    // The limit is each administrator's own.
+    const other = await playground().admins.loginAdminWith([MANAGE]);
+    expect((await asAdmin(other.token).post('/templates/en/reset/test', { ...ENGLISH_RESET, to: other.email })).status).toBe(200);
   });
 });

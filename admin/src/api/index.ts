@@ -19,6 +19,7 @@ import type {
   TemplatePreview,
   TemplateProblem,
   TemplatesCatalog,
+  TemplateTestRequest,
   TemplateTestSent,
 } from '../../../shared/contracts';
 
@@ -117,7 +118,8 @@ export function usePasswordResetApi() {
       previewTemplate: async (locale: string, name: TemplateName, value: EmailTemplate) =>
         (await post<TemplatePreview>(`${template(locale, name)}/preview`, value)).data,
       /** Sent to the signed-in administrator's own address. */
-      testTemplate: async (locale: string, name: TemplateName, value: EmailTemplate) =>
+      /** `value.to` is the address the confirmation named: the server sends only while it is the administrator's own. */
+      testTemplate: async (locale: string, name: TemplateName, value: TemplateTestRequest) =>
         (await post<TemplateTestSent>(`${template(locale, name)}/test`, value)).data,
     };
   }, [get, post, put, del]);
@@ -127,6 +129,12 @@ export function usePasswordResetApi() {
 export function errorMessage(error: unknown, fallback: string): string {
   const response = (error as { response?: { data?: { error?: { message?: string } } } })?.response;
   return response?.data?.error?.message ?? fallback;
+}
+
+/** The status and details of a failed call, for the answers a page words itself (a 409, a 429). */
+export function errorAnswer(error: unknown): { status?: number; details: Record<string, unknown> } {
+  const response = (error as { response?: { status?: number; data?: { error?: { details?: Record<string, unknown> } } } })?.response;
+  return { status: response?.status, details: response?.data?.error?.details ?? {} };
 }
 
 /** Why the server refused a template (a save or a test), one problem per part and reason; none for any other failure. */

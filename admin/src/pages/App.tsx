@@ -39,7 +39,7 @@ const App = () => {
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
-          {allowedActions.canSendCode ? <RecentJobs /> : null}
+          {allowedActions.canSendCode ? <RecentJobs readsAll={Boolean(allowedActions.canReadAllJobs)} /> : null}
           {allowedActions.canVerifyPin ? <PinCheck onChecked={() => setRefreshKey((key) => key + 1)} /> : null}
           {allowedActions.canReadAudit ? <AuditLog refreshKey={refreshKey} /> : null}
           {allowedActions.canRead ? <WebhookEvents canUpdate={allowedActions.canUpdate} /> : null}

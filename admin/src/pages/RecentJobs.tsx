@@ -12,7 +12,8 @@ const PAGE_SIZE = 10;
 /** While a listed job runs, the list is asked again this often. */
 const REFRESH_MS = 2000;
 
-export const RecentJobs = () => {
+/** `readsAll`: the administrator holds "Read all jobs"; without it the server lists only the jobs they started. */
+export const RecentJobs = ({ readsAll }: { readsAll: boolean }) => {
   const { formatMessage, formatDate, formatNumber } = useIntl();
   const api = usePasswordResetApi();
   const [page, setPage] = React.useState(1);
@@ -65,6 +66,14 @@ export const RecentJobs = () => {
 
   return (
     <Section title={formatMessage({ id: t('jobs.title'), defaultMessage: 'Recent jobs' })}>
+      {readsAll ? null : (
+        <Typography variant="pi" textColor="neutral600">
+          {formatMessage({
+            id: t('jobs.ownOnly'),
+            defaultMessage: 'The jobs you started. Administrators holding “Read all jobs” see every job.',
+          })}
+        </Typography>
+      )}
       {error ? (
         <Typography textColor="danger600" role="alert">
           {error}

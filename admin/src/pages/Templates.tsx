@@ -4,9 +4,10 @@
 import * as React from 'react';
 import { Badge, Box, Button, Field, Flex, Grid, Loader, Textarea, TextInput, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Check, Mail } from '@strapi/icons';
-import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page, useAuth, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import {
+  errorAnswer,
   errorMessage,
   templateProblemsOf,
   usePasswordResetApi,
@@ -23,7 +24,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { SelectField } from '../components/SelectField';
 import { useUnsavedChanges } from '../components/UnsavedChanges';
 import { getTranslation } from '../utils/getTranslation';
-import { TEMPLATE_MAX_LENGTH, TEMPLATE_PARTS, TEMPLATE_PROBLEMS } from '../../../shared/contracts';
+import { TEMPLATE_MAX_LENGTH, TEMPLATE_PARTS, TEMPLATE_PROBLEMS, TEST_SEND_LIMIT } from '../../../shared/contracts';
 
 const t = getTranslation;
 
@@ -65,6 +66,12 @@ const TemplatesPage = () => {
   const [problems, setProblems] = React.useState<TemplateProblem[]>([]);
   const [busy, setBusy] = React.useState<Busy>(null);
   const [confirmReset, setConfirmReset] = React.useState(false);
+  // The address a test goes to: the signed-in administrator's, as the admin panel knows it, or the one the server
+  // said the profile holds now (a 409). The confirmation names it, and the request carries it.
+  const signedInAddress = useAuth('TemplatesPage', (auth) => auth.user?.email ?? null);
+  const [testAddress, setTestAddress] = React.useState<string | null>(null);
+  const address = testAddress ?? signedInAddress;
+  const [confirmTest, setConfirmTest] = React.useState(false);
   const caret = React.useRef<Caret | null>(null);
   const previewRequest = React.useRef(0);
 
@@ -158,15 +165,47 @@ const TemplatesPage = () => {
   };
 
   const sendTest = async () => {
-    if (!selection || !form) return;
+    setConfirmTest(false);
+    if (!selection || !form || !address) return;
     setBusy('test');
     try {
-      const { to } = await api.testTemplate(selection.locale, selection.name, form);
+      const { to } = await api.testTemplate(selection.locale, selection.name, { ...form, to: address });
       toggleNotification({
         type: 'success',
         message: formatMessage({ id: t('templates.testSent'), defaultMessage: 'Test email sent to {to}.' }, { to }),
       });
     } catch (error) {
+      const { status, details } = errorAnswer(error);
+      if (status === 409 && typeof details.current === 'string') {
+        // The profile's address changed since this page loaded: the next confirmation names the new one.
+        setTestAddress(details.current);
+        toggleNotification({
+          type: 'warning',
+          message: formatMessage(
+            {
+              id: t('templates.testAddressChanged'),
+              defaultMessage: 'Not sent: your email address is now {address}. Send the test again to use it.',
+            },
+            { address: details.current },
+          ),
+        });
+        return;
+      }
+      if (status === 429) {
+        const minutes = Math.max(1, Math.ceil(Number(details.retryAfterSeconds ?? 0) / 60));
+        toggleNotification({
+          type: 'warning',
+          message: formatMessage(
+            {
+              id: t('templates.testLimited'),
+              defaultMessage:
+                'Not sent: you can send {limit} test emails an hour. Try again in {minutes, plural, one {# minute} other {# minutes}}.',
+            },
+            { limit: TEST_SEND_LIMIT.points, minutes },
+          ),
+        });
+        return;
+      }
       refused(
         error,
         formatMessage({ id: t('templates.testRefused'), defaultMessage: 'Not sent: fix the problems shown under the fields.' }),
@@ -268,9 +307,9 @@ const TemplatesPage = () => {
                 type="button"
                 variant="secondary"
                 startIcon={<Mail />}
-                disabled={!ready || busy !== null}
+                disabled={!ready || busy !== null || !address}
                 loading={busy === 'test'}
-                onClick={sendTest}
+                onClick={() => setConfirmTest(true)}
               >
                 {formatMessage({ id: t('templates.test'), defaultMessage: 'Send a test to me' })}
               </Button>
@@ -408,6 +447,21 @@ const TemplatesPage = () => {
         confirmLabel={formatMessage({ id: t('templates.reset.confirm'), defaultMessage: 'Reset to default' })}
         onConfirm={reset}
         variant="danger-light"
+      />
+      <ConfirmDialog
+        open={confirmTest}
+        onOpenChange={setConfirmTest}
+        title={formatMessage({ id: t('templates.testConfirm.title'), defaultMessage: 'Send a test email?' })}
+        body={formatMessage(
+          {
+            id: t('templates.testConfirm.body'),
+            defaultMessage:
+              'Send a test of this email to {address}? It is written with sample values; its link opens nothing. At most {limit} tests an hour.',
+          },
+          { address: address ?? '', limit: TEST_SEND_LIMIT.points },
+        )}
+        confirmLabel={formatMessage({ id: t('templates.testConfirm.confirm'), defaultMessage: 'Send the test' })}
+        onConfirm={sendTest}
       />
       {unsaved.dialog}
     </Page.Main>

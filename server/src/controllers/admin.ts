@@ -5,6 +5,7 @@ import { getPluginService } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
 import type { Permissions } from '../services/administration';
 import type { AuditFilters } from '../services/audit';
+import type { JobReader } from '../services/jobs';
 import {
   ACTOR_TYPES,
   AUDIT_ACTIONS,
@@ -37,10 +38,20 @@ function readAuditFilters(ctx: Ctx): AuditFilters {
   return filters;
 }
 
-const permissionsOf = (ctx: Ctx): Permissions => {
-  const can = (name: PermissionName) => Boolean(ctx.state.userAbility?.can(permissionAction(name)));
-  return { sendCode: can('sendCode'), setPassword: can('setPassword'), manageOwners: can('manageOwners') };
-};
+const can = (ctx: Ctx, name: PermissionName) => Boolean(ctx.state.userAbility?.can(permissionAction(name)));
+
+const permissionsOf = (ctx: Ctx): Permissions => ({
+  sendCode: can(ctx, 'sendCode'),
+  setPassword: can(ctx, 'setPassword'),
+  manageOwners: can(ctx, 'manageOwners'),
+});
+
+/** An administrator reads the jobs they started, or every job with "Read all jobs" (Super Admin holds it). */
+const jobReaderOf = (ctx: Ctx): JobReader => ({
+  actor: actorFromContext(ctx),
+  permissions: permissionsOf(ctx),
+  readAll: can(ctx, 'readAllJobs'),
+});
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const administration = () => getPluginService(strapi, 'administration');
@@ -57,10 +68,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = await jobs().dryRun(userIds, actorFromContext(ctx), permissionsOf(ctx));
     },
 
-    ...jobRoutes(strapi),
+    ...jobRoutes(strapi, jobReaderOf),
 
     async retryJob(ctx: Ctx) {
-      const userIds = await jobs().failedUserIds((await findJob(strapi, ctx)).id);
+      const userIds = await jobs().failedUserIds((await findJob(strapi, ctx, jobReaderOf(ctx))).id);
       if (userIds.length === 0) throw new errors.ValidationError('No account of this job failed.');
       await answerSend(ctx, await administration().sendActivationCodes(userIds, actorFromContext(ctx), permissionsOf(ctx)));
     },

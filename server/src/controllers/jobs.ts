@@ -4,6 +4,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import { describeReason, type JobStarted, type Reason, type SendCodesResponse, type SendResult } from '../../../shared/contracts';
+import type { JobReader } from '../services/jobs';
 import { readId } from './validate';
 import { answerCsv } from './csv';
 import type { Ctx } from '../utils/context';
@@ -29,8 +30,9 @@ export function answerSend(ctx: Ctx, outcome: { results: SendResult[] } | JobSta
   ctx.body = body;
 }
 
-export async function findJob(strapi: Core.Strapi, ctx: Ctx) {
-  const job = await getPluginService(strapi, 'jobs').find(readId(ctx.params.id));
+/** The job the route names, if the reader may read it: another's job is a 404 like a missing one, so ids are not probed. */
+export async function findJob(strapi: Core.Strapi, ctx: Ctx, reader: JobReader) {
+  const job = await getPluginService(strapi, 'jobs').find(readId(ctx.params.id), reader);
   if (!job) throw new errors.NotFoundError('There is no job with this id.');
   return job;
 }
@@ -40,28 +42,33 @@ const readPage = (ctx: Ctx, defaultSize: number) => ({
   pageSize: ctx.query.pageSize === undefined ? defaultSize : Math.min(readId(ctx.query.pageSize, 'pageSize'), MAX_PAGE_SIZE),
 });
 
-/** Handlers for `GET /jobs`, `GET /jobs/:id`, `GET /jobs/:id/items` and `GET /jobs/:id/items.csv`. */
-export const jobRoutes = (strapi: Core.Strapi) => {
+/**
+ * Handlers for `GET /jobs`, `GET /jobs/:id`, `GET /jobs/:id/items` and `GET /jobs/:id/items.csv`, each answering
+ * what `readerOf(ctx)` may read.
+ */
+export const jobRoutes = (strapi: Core.Strapi, readerOf: (ctx: Ctx) => JobReader) => {
   const jobs = () => getPluginService(strapi, 'jobs');
   return {
     async listJobs(ctx: Ctx) {
       const { page, pageSize } = readPage(ctx, 10);
-      ctx.body = await jobs().list(page, pageSize);
+      ctx.body = await jobs().list(page, pageSize, readerOf(ctx));
     },
 
     async job(ctx: Ctx) {
-      ctx.body = await findJob(strapi, ctx);
+      ctx.body = await findJob(strapi, ctx, readerOf(ctx));
     },
 
     async jobItems(ctx: Ctx) {
-      const job = await findJob(strapi, ctx);
+      const reader = readerOf(ctx);
+      const job = await findJob(strapi, ctx, reader);
       const { page, pageSize } = readPage(ctx, 25);
-      ctx.body = await jobs().items(job.id, page, pageSize);
+      ctx.body = await jobs().items(job.id, page, pageSize, reader);
     },
 
     async jobCsv(ctx: Ctx) {
-      const job = await findJob(strapi, ctx);
-      answerCsv(ctx, `password-reset-job-${job.id}.csv`, jobs().csv(job.id));
+      const reader = readerOf(ctx);
+      const job = await findJob(strapi, ctx, reader);
+      answerCsv(ctx, `password-reset-job-${job.id}.csv`, jobs().csv(job.id, reader));
     },
   };
 };

@@ -52,7 +52,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = await getPluginService(strapi, 'jobs').dryRun(userIds, actorFromContext(ctx), TOKEN_PERMISSIONS);
     },
 
-    ...jobRoutes(strapi),
+    // A token reads the jobs it started, never another token's or an administrator's.
+    ...jobRoutes(strapi, (ctx) => ({ actor: actorFromContext(ctx), permissions: TOKEN_PERMISSIONS, readAll: false })),
 
     async setPassword(ctx: Ctx) {
       const password = readString(readBody(ctx.request.body), 'password', { maxLength: 1024 });

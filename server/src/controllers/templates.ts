@@ -5,6 +5,7 @@ import { errors } from '@strapi/utils';
 import { getPluginService } from '../utils/plugin';
 import { actorFromContext } from '../utils/actor';
 import { readBody } from './validate';
+import { TestAddressChangedError } from '../services/mailer';
 import type { Ctx } from '../utils/context';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -33,11 +34,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = mailer().preview(...named(ctx), readBody(ctx.request.body));
     },
 
-    /** Sent to the signed-in administrator's own address, never to one the request names. */
+    /**
+     * Sent to the signed-in administrator's own address, and only if it is the one the confirmation named (`to`):
+     * 409 if the profile's address changed since, 429 with Retry-After past the limit.
+     */
     async test(ctx: Ctx) {
-      const to = (ctx.state.user as { email?: string } | undefined)?.email;
-      if (!to) throw new errors.ValidationError('Your administrator account has no email address to send the test to.');
-      ctx.body = await mailer().sendTest(...named(ctx), readBody(ctx.request.body), to, actorFromContext(ctx));
+      const body = readBody(ctx.request.body);
+      const { to, ...template } = body;
+      const current = (ctx.state.user as { email?: string } | undefined)?.email ?? null;
+      try {
+        ctx.body = await mailer().sendTest(...named(ctx), template, { named: to, current }, actorFromContext(ctx));
+      } catch (error) {
+        if (error instanceof errors.RateLimitError) {
+          ctx.set('Retry-After', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
+        }
+        if (!(error instanceof TestAddressChangedError)) throw error;
+        ctx.status = 409;
+        ctx.body = { data: null, error: { status: 409, name: 'ConflictError', message: error.message, details: error.details } };
+      }
     },
   };
 };

@@ -24,14 +24,30 @@ const MAX_RETRY_DELAY_MS = 3600 * 1000;
 export const retryDelayMs = (attempts: number, firstDelaySeconds: number) =>
   Math.min(firstDelaySeconds * 1000 * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS);
 
+/** Characters a spreadsheet runs a cell that starts with as a formula (OWASP, CSV injection). */
+const FORMULA_STARTS = new Set(['=', '+', '-', '@', '\t', '\r']);
 /**
- * One CSV cell (RFC 4180): quoted when it holds a quote, comma or line break. A cell a spreadsheet would run as a
- * formula (it starts with = + - @, a tab or a carriage return) gets a leading apostrophe (OWASP, CSV injection).
+ * Characters after which a spreadsheet may start a new cell: the separators of every locale (`,` in English,
+ * `;` where the comma is the decimal mark, tab when pasted) and line breaks. A reader that splits on one of them
+ * without honouring quotes sees each part as a cell of its own.
+ */
+const CELL_BREAKS = new Set([',', ';', '\t', '\r', '\n']);
+
+/**
+ * One CSV cell (RFC 4180), always quoted, quotes doubled. Each part a spreadsheet could read as a cell — the
+ * whole value, and whatever follows a separator or line break — gets a leading apostrophe when it starts like a
+ * formula, so that `bob;=HYPERLINK(A1)` stays text in a `;` locale too (ARCHITECTURE.md, "The audit log and webhooks").
  */
 export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = value === null || value === undefined ? '' : String(value);
+  let defused = '';
+  let partStarts = true;
+  for (const char of text) {
+    if (partStarts && FORMULA_STARTS.has(char)) defused += "'";
+    defused += char;
+    partStarts = CELL_BREAKS.has(char);
+  }
+  return `"${defused.replace(/"/g, '""')}"`;
 }
 
 export const csvLine = (values: unknown[]) => `${values.map(csvCell).join(',')}\r\n`;

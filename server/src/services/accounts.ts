@@ -224,6 +224,27 @@ const accountsService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    /**
+     * Rows that name accounts (a send's results, a job's items and their CSV) as this caller may read them: an
+     * account the caller may not act on — an owner without "Manage owner accounts", an owner or privileged account
+     * for an API token — keeps its id and reason, and loses its address (ARCHITECTURE.md, "Delivery"). The one
+     * rule for every answer that names accounts.
+     */
+    async namedFor<Row extends { userId: number; email: string | null }>(
+      rows: Row[],
+      actor: Actor,
+      permissions: Permissions,
+    ): Promise<Row[]> {
+      const named = rows.filter((row) => row.email !== null).map((row) => row.userId);
+      if (named.length === 0) return rows;
+      const hidden = new Set(
+        (await this.findManyByIds(named))
+          .filter((account) => this.whyMayNotAct(account, actor, permissions) !== null)
+          .map((account) => account.id),
+      );
+      return rows.map((row) => (hidden.has(row.userId) ? { ...row, email: null } : row));
+    },
+
     roleKind(account: Pick<Account, 'role'>): RoleKind {
       return this.kindOfRoleType(account.role?.type);
     },

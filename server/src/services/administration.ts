@@ -51,26 +51,26 @@ const administrationService = ({ strapi }: { strapi: Core.Strapi }) => {
         sendable.map((userId) => ({ kind: 'code' as const, template: 'activation' as const, userId, actor })),
       );
       const sent = new Map(rows.map((row) => [row.userId as number, row]));
-      // Results name accounts by address: an administrator knows them by it, not by their id.
+      // Results name accounts by address: an administrator knows them by it, not by their id; but only the accounts
+      // the caller may act on (accounts.namedFor).
       const emails = new Map((await accounts().findManyByIds(unique)).map((account) => [account.id, account.email ?? null]));
-      return {
-        results: unique.map((userId): SendResult => {
-          const email = emails.get(userId) ?? null;
-          const reason = verdicts.get(userId);
-          if (reason) return { userId, email, status: 'skipped', reason };
-          const row = sent.get(userId) as MessageRow;
-          if (row.state === 'sent') return { userId, email, status: 'sent' };
-          if (row.state === 'skipped') return { userId, email, status: 'skipped', reason: row.reason as Reason };
-          // `queued`: the mail server asked to try later, and the outbox will.
-          return {
-            userId,
-            email,
-            status: row.state === 'failed' ? 'failed' : 'queued',
-            failure: row.failure ?? 'email',
-            reason: row.reason ?? '',
-          };
-        }),
-      };
+      const results = unique.map((userId): SendResult => {
+        const email = emails.get(userId) ?? null;
+        const reason = verdicts.get(userId);
+        if (reason) return { userId, email, status: 'skipped', reason };
+        const row = sent.get(userId) as MessageRow;
+        if (row.state === 'sent') return { userId, email, status: 'sent' };
+        if (row.state === 'skipped') return { userId, email, status: 'skipped', reason: row.reason as Reason };
+        // `queued`: the mail server asked to try later, and the outbox will.
+        return {
+          userId,
+          email,
+          status: row.state === 'failed' ? 'failed' : 'queued',
+          failure: row.failure ?? 'email',
+          reason: row.reason ?? '',
+        };
+      });
+      return { results: await accounts().namedFor(results, actor, permissions) };
     },
 
     /** Set a password now: the old one stops working at once, sessions end, outstanding codes die. */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { CODE_UID, getConfig, getPluginService, JOB_UID, OUTBOX_UID, USER_UID } from '../utils/plugin';
-import { describeActor, type Actor } from '../utils/actor';
+import { describeActor, SYSTEM, type Actor } from '../utils/actor';
 import { chunk } from '../utils/concurrency';
 import { csvLine } from '../domain/delivery';
 import type { Permissions } from '../domain/restrictions';
@@ -34,6 +34,7 @@ interface JobRow {
   total: number;
   planned: number;
   actor: Actor;
+  startedBy: string | null;
   permissions: Permissions;
   skipRecent: boolean;
   createdAt: string;
@@ -47,8 +48,24 @@ interface JobRow {
  */
 const PLAN_PART = 500;
 
+/**
+ * Who reads a job, and with what: the caller, its permissions (which accounts it may be told the address of), and
+ * whether it reads every job ("Read all jobs") or only those it started (ARCHITECTURE.md, "Delivery").
+ */
+export interface JobReader {
+  actor: Actor;
+  permissions: Permissions;
+  readAll: boolean;
+}
+
+/** Code outside any request (a script, the console, a test) is the site's own, as in domain/restrictions.ts: it reads every job. */
+const SYSTEM_READER: JobReader = { actor: SYSTEM, permissions: { sendCode: true, setPassword: true, manageOwners: true }, readAll: true };
+
+/** The jobs a reader may read: all, or those it started. Another's job is as absent as one that does not exist. */
+const readableBy = (reader: JobReader) => (reader.readAll ? {} : { startedBy: describeActor(reader.actor) });
+
 /** A job's columns but its list of accounts (up to 100,000 ids, parsed on every read): all a summary needs. */
-const JOB_FIELDS = ['id', 'state', 'total', 'planned', 'actor', 'permissions', 'skipRecent', 'createdAt', 'finishedAt'];
+const JOB_FIELDS = ['id', 'state', 'total', 'planned', 'actor', 'startedBy', 'permissions', 'skipRecent', 'createdAt', 'finishedAt'];
 /** Jobs whose account lists this instance keeps while planning them (a list never changes once stored). */
 const KEPT_LISTS = 2;
 
@@ -181,7 +198,16 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Start a job for these accounts (each once, in order); workers plan and send it. */
     async create(userIds: number[], actor: Actor, permissions: Permissions): Promise<JobSummary> {
       const job: JobRow = await jobs().create({
-        data: { state: 'planning', userIds, total: userIds.length, planned: 0, actor, permissions, skipRecent: userIds.length > 1 },
+        data: {
+          state: 'planning',
+          userIds,
+          total: userIds.length,
+          planned: 0,
+          actor,
+          startedBy: describeActor(actor),
+          permissions,
+          skipRecent: userIds.length > 1,
+        },
       });
       await audit().record({ action: 'job.started', actor, targetUserId: null, details: { jobId: job.id, total: job.total } });
       outbox().wake();
@@ -236,23 +262,29 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await jobs().updateMany({ where: { id: jobId, state: 'sending' }, data: { state: 'done', finishedAt: new Date() } });
     },
 
-    async find(jobId: number): Promise<JobSummary | null> {
-      const job: JobRow | null = await jobs().findOne({ select: JOB_FIELDS, where: { id: jobId } });
+    /** The job, if there is one with this id that the reader may read. */
+    async find(jobId: number, reader: JobReader = SYSTEM_READER): Promise<JobSummary | null> {
+      const job: JobRow | null = await jobs().findOne({ select: JOB_FIELDS, where: { id: jobId, ...readableBy(reader) } });
       return job ? summarize(job) : null;
     },
 
-    async list(page: number, pageSize: number): Promise<JobsPage> {
+    /** The jobs the reader may read, newest first. */
+    async list(page: number, pageSize: number, reader: JobReader = SYSTEM_READER): Promise<JobsPage> {
+      const where = readableBy(reader);
       const [rows, total]: [JobRow[], number] = await Promise.all([
-        jobs().findMany({ select: JOB_FIELDS, orderBy: { id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize }),
-        jobs().count(),
+        jobs().findMany({ select: JOB_FIELDS, where, orderBy: { id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize }),
+        jobs().count({ where }),
       ]);
       const results: JobSummary[] = [];
       for (const row of rows) results.push(await summarize(row));
       return { results, pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } };
     },
 
-    /** A job's accounts, failures first, then skipped, then the rest, by account id; with their addresses. */
-    async items(jobId: number, page: number, pageSize: number): Promise<JobItemsPage> {
+    /**
+     * A job's accounts, failures first, then skipped, then the rest, by account id; with the addresses of those the
+     * reader may act on (accounts.namedFor). The caller has found the job with `find` for this reader.
+     */
+    async items(jobId: number, page: number, pageSize: number, reader: JobReader = SYSTEM_READER): Promise<JobItemsPage> {
       const total = await messages().count({ where: { jobId } });
       const rows: Array<Record<string, unknown>> = await strapi.db
         .connection(`${table(OUTBOX_UID)} as m`)
@@ -263,7 +295,7 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .orderByRaw("CASE m.state WHEN 'failed' THEN 0 WHEN 'skipped' THEN 1 ELSE 2 END, m.user_id")
         .limit(pageSize)
         .offset((page - 1) * pageSize);
-      const results: JobItem[] = rows.map((row) => ({
+      const items: JobItem[] = rows.map((row) => ({
         userId: Number(row.userId),
         email: (row.email as string | null) ?? null,
         status: row.state as ItemState,
@@ -273,14 +305,15 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
         attempts: Number(row.attempts),
         updatedAt: new Date(row.updatedAt as string).toISOString(),
       }));
+      const results = await accounts().namedFor(items, reader.actor, reader.permissions);
       return { results, pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } };
     },
 
     /** The job's accounts as CSV lines, page by page (a header first). */
-    async *csv(jobId: number) {
+    async *csv(jobId: number, reader: JobReader = SYSTEM_READER) {
       yield csvLine([...JOB_CSV_COLUMNS]);
       for (let page = 1; ; page++) {
-        const { results } = await this.items(jobId, page, PLAN_PART);
+        const { results } = await this.items(jobId, page, PLAN_PART, reader);
         for (const item of results) yield csvLine(JOB_CSV_COLUMNS.map((column) => item[column]));
         if (results.length < PLAN_PART) return;
       }
@@ -294,6 +327,15 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
         orderBy: { userId: 'asc' },
       });
       return rows.map((row) => row.userId);
+    },
+
+    /** Jobs started before `startedBy` was stored get it from their actor, so that their starter still reads them. */
+    async backfillStarters() {
+      const rows: Array<Pick<JobRow, 'id' | 'actor'>> = await jobs().findMany({
+        select: ['id', 'actor'],
+        where: { startedBy: { $null: true } },
+      });
+      for (const row of rows) await jobs().update({ where: { id: row.id }, data: { startedBy: describeActor(row.actor) } });
     },
 
     /** Delete finished jobs and messages older than `outbox.keepDays`. */

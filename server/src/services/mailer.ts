@@ -8,10 +8,27 @@ import { isAllowedRedirect } from '../domain/redirects';
 import { accountValue, renderTemplate, type TemplateVariables } from '../domain/templates';
 import { errors } from '@strapi/utils';
 import { boundedCache } from '../utils/bounded-cache';
-import type { Actor } from '../utils/actor';
-import type { EmailTemplate, TemplateName, TemplatePreview, TemplateTestSent } from '../../../shared/contracts';
+import { describeActor, type Actor } from '../utils/actor';
+import { TooManyRequestsError } from './rate-limit';
+import {
+  TEST_SEND_LIMIT,
+  type EmailTemplate,
+  type TemplateName,
+  type TemplatePreview,
+  type TemplateTestAddressChanged,
+  type TemplateTestRefusal,
+  type TemplateTestSent,
+} from '../../../shared/contracts';
 
 export type { TemplateVariables };
+
+/** The address a test was to go to is no longer the administrator's: the controller answers 409 with the current one. */
+export class TestAddressChangedError extends errors.ApplicationError {
+  constructor(current: string) {
+    const details: TemplateTestAddressChanged = { reason: 'address-changed', current };
+    super(`Your email address is now ${current}: the test was not sent. Check the address and send again.`, details);
+  }
+}
 
 /** Variables holding a moment (an ISO string when queued), written in the email's language and time zone. */
 const DATE_VARIABLES = ['changedAt'];
@@ -132,19 +149,53 @@ const mailerService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { ...this.render(template, sample.email, sample, locale, value), problems: templates.problems(template, value) };
     },
 
-    /** Sends a template, written with the sample values, to the administrator trying it; a template a save would refuse is not sent. */
-    async sendTest(locale: string, name: string, body: unknown, to: string, actor: Actor): Promise<TemplateTestSent> {
+    /**
+     * A test of a template, sent to the signed-in administrator's own address (`current`), and only if it is the
+     * address the dialog named (`named`): an address that changed since is refused, and a request cannot choose
+     * another. At most TEST_SEND_LIMIT tests per administrator (ARCHITECTURE.md, "Email templates"). Refusals are
+     * audited as `template.test-refused`.
+     */
+    async sendTest(
+      locale: string,
+      name: string,
+      body: unknown,
+      addresses: { named: unknown; current: string | null },
+      actor: Actor,
+    ): Promise<TemplateTestSent> {
       const templates = getPluginService(strapi, 'templates');
+      const audit = getPluginService(strapi, 'audit');
       const { name: template, template: value } = templates.read(locale, name, body);
+      const { named, current } = addresses;
+      if (typeof named !== 'string' || named === '') {
+        throw new errors.ValidationError('"to" must be the address the test is sent to, as the confirmation showed it.');
+      }
+      if (!current) throw new errors.ValidationError('Your administrator account has no email address to send the test to.');
+      const refuse = (reason: TemplateTestRefusal) =>
+        audit.record({ action: 'template.test-refused', actor, details: { template, locale, reason } });
+      if (named !== current) {
+        await refuse('address-changed');
+        throw new TestAddressChangedError(current);
+      }
       templates.assertUsable(template, value);
+      try {
+        await getPluginService(strapi, 'rate-limit').consume([['testSendPerAdmin', describeActor(actor)]]);
+      } catch (error) {
+        if (!(error instanceof TooManyRequestsError)) throw error;
+        await refuse('rate-limited');
+        const minutes = Math.ceil(error.retryAfterSeconds / 60);
+        throw new errors.RateLimitError(
+          `You can send ${TEST_SEND_LIMIT.points} test emails an hour, and have: try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+          { retryAfterSeconds: error.retryAfterSeconds },
+        );
+      }
       const sample = this.sampleVariables(template, locale);
       try {
-        await this.deliver(to, this.render(template, to, { ...sample, email: to }, locale, value));
+        await this.deliver(current, this.render(template, current, { ...sample, email: current }, locale, value));
       } catch (error) {
         throw new errors.ApplicationError(`The test email could not be sent: ${(error as Error).message}`);
       }
-      await getPluginService(strapi, 'audit').record({ action: 'template.test-sent', actor, details: { template, locale } });
-      return { to };
+      await audit.record({ action: 'template.test-sent', actor, details: { template, locale } });
+      return { to: current };
     },
 
     /** Render a template in a language and send it. */

@@ -1,6 +1,7 @@
-// Rate limits on the public routes (rate-limiter-flexible). Counters live in memory by default, or in Redis
-// or Strapi's own database so that several Strapi instances share one limit. While Redis cannot be reached the
-// limits count in this instance's memory or refuse the routes (ARCHITECTURE.md, "Rate limits").
+// Rate limits (rate-limiter-flexible): on the public routes, and on administrators' test emails. Counters live in
+// memory by default, or in Redis or Strapi's own database so that several Strapi instances share one limit. While
+// Redis cannot be reached the limits count in this instance's memory or refuse the routes (ARCHITECTURE.md, "Rate
+// limits").
 import { AsyncResource } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
@@ -15,9 +16,12 @@ import {
 } from 'rate-limiter-flexible';
 import { getConfig } from '../utils/plugin';
 import type { PluginConfig, RateLimitRule } from '../config';
+import { TEST_SEND_LIMIT } from '../../../shared/contracts';
 
-export type LimitName = 'forgotPerIp' | 'forgotPerEmail' | 'checkPerIp' | 'resetPerIp';
-const LIMIT_NAMES: LimitName[] = ['forgotPerIp', 'forgotPerEmail', 'checkPerIp', 'resetPerIp'];
+type PublicLimitName = 'forgotPerIp' | 'forgotPerEmail' | 'checkPerIp' | 'resetPerIp';
+const PUBLIC_LIMIT_NAMES: PublicLimitName[] = ['forgotPerIp', 'forgotPerEmail', 'checkPerIp', 'resetPerIp'];
+/** `testSendPerAdmin`: Settings → Password reset emails, per administrator (TEST_SEND_LIMIT). */
+export type LimitName = PublicLimitName | 'testSendPerAdmin';
 
 /** What this service uses of an ioredis client. */
 interface RedisClient {
@@ -196,17 +200,14 @@ const rateLimitService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function build() {
     const config = getConfig(strapi).rateLimit;
-    if (!config.enabled) return {};
     const createLimit = await limitFactory(config);
-    const entries = [];
-    for (const name of LIMIT_NAMES) {
-      const rule: RateLimitRule = config[name];
-      entries.push([
-        name,
-        await createLimit({ keyPrefix: `${config.keyPrefix}:${name}`, points: rule.points, duration: rule.durationSeconds }),
-      ]);
-    }
-    return Object.fromEntries(entries) as Record<LimitName, Limit>;
+    const limit = (name: LimitName, rule: RateLimitRule) =>
+      createLimit({ keyPrefix: `${config.keyPrefix}:${name}`, points: rule.points, duration: rule.durationSeconds });
+    // The test-send limit holds even with `rateLimit.enabled` off: that option is about the public routes' load,
+    // while each test is a real email from the site's sender that a stolen administrator session could repeat.
+    const entries: Array<[LimitName, Limit]> = [['testSendPerAdmin', await limit('testSendPerAdmin', TEST_SEND_LIMIT)]];
+    if (config.enabled) for (const name of PUBLIC_LIMIT_NAMES) entries.push([name, await limit(name, config[name])]);
+    return Object.fromEntries(entries) as Partial<Record<LimitName, Limit>>;
   }
 
   // The memory store sets a timer per key that lives as long as the window (an hour). A timer keeps the async

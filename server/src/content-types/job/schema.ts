@@ -18,6 +18,8 @@ export default internalCollection(
     /** How many of `userIds` have their outbox row. */
     planned: { type: 'integer', required: true, default: 0, configurable: false },
     actor: { type: 'json', required: true, configurable: false },
+    /** `actor` as the audit log names it (`admin:3`, `api-token:1`): whose job it is, for reading it (ARCHITECTURE.md, "Delivery"). */
+    startedBy: { type: 'string', configurable: false },
     /** The caller's permissions when it asked; the rule is applied with these. */
     permissions: { type: 'json', required: true, configurable: false },
     skipRecent: { type: 'boolean', required: true, default: false, configurable: false },
@@ -25,5 +27,5 @@ export default internalCollection(
     leaseUntil: { type: 'datetime', configurable: false },
     finishedAt: { type: 'datetime', configurable: false },
   },
-  [{ columns: ['state'] }],
+  [{ columns: ['state'] }, { columns: ['started_by'] }],
 );
