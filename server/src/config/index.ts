@@ -98,6 +98,8 @@ export interface PluginConfig {
     retryAfterSeconds: number;
     /** Finished messages and jobs are deleted after this many days. */
     keepDays: number;
+    /** Delivery health warns when an email has waited longer than this (ARCHITECTURE.md, "Delivery"). */
+    warnWaitingSeconds: number;
   };
   bulk: {
     /** A send naming more accounts than this runs as a job (202 and a job id); up to this, the reply carries the results. */
@@ -149,7 +151,16 @@ export const defaults: PluginConfig = {
   templates: {},
   templateFields: [],
   locale: { default: 'en', userField: 'locale', timeZone: 'UTC' },
-  outbox: { worker: true, batchSize: 200, pollIntervalMs: 1000, leaseSeconds: 300, attempts: 5, retryAfterSeconds: 30, keepDays: 30 },
+  outbox: {
+    worker: true,
+    batchSize: 200,
+    pollIntervalMs: 1000,
+    leaseSeconds: 300,
+    attempts: 5,
+    retryAfterSeconds: 30,
+    keepDays: 30,
+    warnWaitingSeconds: 300,
+  },
   bulk: { inlineLimit: 100, skipRecentMinutes: 10 },
   audit: { retentionDays: 365 },
   rateLimit: {
@@ -250,6 +261,7 @@ const shape: Shape = {
     attempts: isPositiveInteger,
     retryAfterSeconds: isPositive,
     keepDays: isPositive,
+    warnWaitingSeconds: isPositive,
   },
   bulk: { inlineLimit: isPositiveInteger, skipRecentMinutes: isNonNegative },
   audit: { retentionDays: isNonNegative },
