@@ -126,6 +126,7 @@ export const DeliveryHealth = () => {
     ['outcome', 'Outcome'],
   ];
   const title = formatMessage({ id: t('delivery.title'), defaultMessage: 'Delivery' });
+  const failuresTitle = formatMessage({ id: t('delivery.failures.title'), defaultMessage: 'Recent failures' });
 
   return (
     <Section title={title}>
@@ -203,67 +204,68 @@ export const DeliveryHealth = () => {
       ) : null}
 
       <Typography variant="delta" tag="h3">
-        {formatMessage({ id: t('delivery.failures.title'), defaultMessage: 'Recent failures' })}
+        {failuresTitle}
       </Typography>
-      <Table colCount={columns.length} rowCount={(health?.recentFailures.length ?? 0) + 1}>
-        <Thead>
-          <Tr>
-            {columns.map(([key, fallback]) => (
-              <Th key={key}>
-                <Typography variant="sigma">{formatMessage({ id: t(`delivery.column.${key}`), defaultMessage: fallback })}</Typography>
-              </Th>
-            ))}
-          </Tr>
-        </Thead>
-        <Tbody>
-          {health?.recentFailures.length === 0 ? (
+      {!health ? null : health.recentFailures.length === 0 ? (
+        <Typography textColor="neutral600">
+          {formatMessage({ id: t('delivery.failures.empty'), defaultMessage: 'No email has failed recently.' })}
+        </Typography>
+      ) : (
+        <Table colCount={columns.length} rowCount={(health?.recentFailures.length ?? 0) + 1} aria-label={failuresTitle}>
+          <Thead>
             <Tr>
-              <Td colSpan={columns.length}>
-                <Typography textColor="neutral600">
-                  {formatMessage({ id: t('delivery.failures.empty'), defaultMessage: 'No email has failed recently.' })}
-                </Typography>
-              </Td>
+              {columns.map(([key, fallback]) => (
+                // The design system's header cells say "gridcell"; a screen reader announces these as column headers.
+                <Th key={key} role="columnheader">
+                  <Typography variant="sigma">{formatMessage({ id: t(`delivery.column.${key}`), defaultMessage: fallback })}</Typography>
+                </Th>
+              ))}
             </Tr>
-          ) : null}
-          {health?.recentFailures.map((failure, index) => (
-            <Tr key={`${failure.at}-${index}`}>
-              <Td>
-                <Typography>{when(failure.at)}</Typography>
-              </Td>
-              <Td>
-                {failure.to ? (
-                  <Typography>{failure.to}</Typography>
-                ) : (
-                  <Typography textColor="neutral600">
-                    {formatMessage({ id: t('delivery.hidden'), defaultMessage: 'Hidden: an account you may not manage' })}
+          </Thead>
+          <Tbody>
+            {health.recentFailures.map((failure, index) => (
+              <Tr key={`${failure.at}-${index}`}>
+                <Td>
+                  <Typography>{when(failure.at)}</Typography>
+                </Td>
+                <Td>
+                  {failure.to ? (
+                    <Typography>{failure.to}</Typography>
+                  ) : (
+                    <Typography textColor="neutral600">
+                      {formatMessage({ id: t('delivery.hidden'), defaultMessage: 'Hidden: an account you may not manage' })}
+                    </Typography>
+                  )}
+                </Td>
+                <Td>
+                  <Typography>{describeMessage(failure)}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{errorLabel(failure.error)}</Typography>
+                </Td>
+                <Td>
+                  {/* A mail server's answer can be long: one line, whole on hover, so that the outcome stays in view. */}
+                  <Box maxWidth="24rem">
+                    <Typography variant="pi" textColor="neutral600" ellipsis title={failure.reason ?? undefined}>
+                      {failure.reason ?? ''}
+                    </Typography>
+                  </Box>
+                </Td>
+                <Td>
+                  <Typography textColor={failure.final ? 'danger600' : 'neutral800'}>
+                    {failure.final
+                      ? formatMessage({ id: t('delivery.final'), defaultMessage: 'Failed for good' })
+                      : formatMessage(
+                          { id: t('delivery.retrying'), defaultMessage: 'Will be tried again (attempt {attempts} failed)' },
+                          { attempts: failure.attempts },
+                        )}
                   </Typography>
-                )}
-              </Td>
-              <Td>
-                <Typography>{describeMessage(failure)}</Typography>
-              </Td>
-              <Td>
-                <Typography>{errorLabel(failure.error)}</Typography>
-              </Td>
-              <Td>
-                <Typography variant="pi" textColor="neutral600" ellipsis title={failure.reason ?? undefined}>
-                  {failure.reason ?? ''}
-                </Typography>
-              </Td>
-              <Td>
-                <Typography textColor={failure.final ? 'danger600' : 'neutral800'}>
-                  {failure.final
-                    ? formatMessage({ id: t('delivery.final'), defaultMessage: 'Failed for good' })
-                    : formatMessage(
-                        { id: t('delivery.retrying'), defaultMessage: 'Will be tried again (attempt {attempts} failed)' },
-                        { attempts: failure.attempts },
-                      )}
-                </Typography>
-              </Td>
-            </Tr>
-          ))}
-        </Tbody>
-      </Table>
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
     </Section>
   );
 };
