@@ -122,7 +122,6 @@ export const DeliveryHealth = () => {
     ['to', 'Email address'],
     ['message', 'Email'],
     ['error', 'Failure'],
-    ['reason', 'Mail server’s answer'],
     ['outcome', 'Outcome'],
   ];
   const title = formatMessage({ id: t('delivery.title'), defaultMessage: 'Delivery' });
@@ -241,15 +240,15 @@ export const DeliveryHealth = () => {
                   <Typography>{describeMessage(failure)}</Typography>
                 </Td>
                 <Td>
-                  <Typography>{errorLabel(failure.error)}</Typography>
-                </Td>
-                <Td>
-                  {/* A mail server's answer can be long: one line, whole on hover, so that the outcome stays in view. */}
-                  <Box maxWidth="24rem">
-                    <Typography variant="pi" textColor="neutral600" ellipsis title={failure.reason ?? undefined}>
-                      {failure.reason ?? ''}
-                    </Typography>
-                  </Box>
+                  {/* The kind of failure, and the mail server's answer under it on one line (whole on hover), so that the outcome stays in view. */}
+                  <Flex direction="column" alignItems="flex-start" maxWidth="26rem">
+                    <Typography>{errorLabel(failure.error)}</Typography>
+                    {failure.reason ? (
+                      <Typography variant="pi" textColor="neutral600" ellipsis title={failure.reason} width="100%">
+                        {failure.reason}
+                      </Typography>
+                    ) : null}
+                  </Flex>
                 </Td>
                 <Td>
                   <Typography textColor={failure.final ? 'danger600' : 'neutral800'}>
