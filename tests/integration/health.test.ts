@@ -37,7 +37,7 @@ const failureOf = (health: DeliveryHealth, userId: number): RecentFailure | unde
   health.recentFailures.find((failure) => failure.userId === userId);
 
 describe('who may read delivery health', () => {
-  it('refuses an account holder’s JWT on both routes, and an administrator without "Read the audit log"', async () => {
+  it('refuses an account holder’s JWT on both routes, a token not granted it, and an administrator without "Read the audit log"', async () => {
     const { http, accounts, admins } = playground();
     const account = await accounts.create('activated');
     const jwt = (await admins.loginAccount(account.email, account.password)).body.jwt as string;
@@ -45,6 +45,11 @@ describe('who may read delivery health', () => {
     expect([401, 403]).toContain((await http().get('/password-reset/health').set('Authorization', `Bearer ${jwt}`)).status);
     expect([401, 403]).toContain((await http().get('/api/password-reset/health').set('Authorization', `Bearer ${jwt}`)).status);
     expect([401, 403]).toContain((await http().get('/api/password-reset/health')).status);
+    // A custom token reads it only when granted it, like every management route.
+    const sendOnly = await admins.apiToken('custom', ['plugin::password-reset.management.sendCode']);
+    expect((await http().get('/api/password-reset/health').set('Authorization', `Bearer ${sendOnly.accessKey}`)).status).toBe(403);
+    const monitor = await admins.apiToken('custom', ['plugin::password-reset.management.health']);
+    expect((await http().get('/api/password-reset/health').set('Authorization', `Bearer ${monitor.accessKey}`)).status).toBe(200);
 
     const sender = await admins.loginAdminWith(['plugin::password-reset.send-code', 'plugin::password-reset.manage-owners']);
     expect((await admins.pluginRoutes(sender.token).get('/health')).status).toBe(403);
