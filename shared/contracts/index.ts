@@ -2,6 +2,7 @@
 // permission and response shape, imported by both so that the two cannot drift.
 export * from './audit';
 export * from './accounts';
+export * from './health';
 export * from './jobs';
 export * from './limits';
 export * from './permissions';

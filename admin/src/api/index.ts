@@ -6,6 +6,7 @@ import type {
   AccountStatus,
   AuditFilters,
   AuditPage,
+  DeliveryHealth,
   DryRunResponse,
   EmailTemplate,
   JobItemsPage,
@@ -29,6 +30,8 @@ export type {
   AuditEvent,
   AuditFilters,
   AuditPage,
+  DeliveryHealth,
+  RecentFailure,
   DryRunResponse,
   EmailTemplate,
   JobCounts,
@@ -97,6 +100,8 @@ export function usePasswordResetApi() {
         (await put<AccountStatus>(`/password-reset/users/${userId}/expiry`, { expiresAt })).data,
       checkPolicy: async (password: string, userId: number) =>
         (await post<{ failures: PolicyFailure[] }>('/password-reset/policy/check', { password, userId })).data.failures,
+      /** Delivery health: the outbox's state, with the addresses this administrator may see. */
+      health: async () => (await get<DeliveryHealth>('/password-reset/health')).data,
       audit: async (filters: AuditFilters, page: number, pageSize: number) =>
         (await get<AuditPage>('/password-reset/audit', { params: { ...filters, page, pageSize } })).data,
       /** Every row the filters select, as CSV. */

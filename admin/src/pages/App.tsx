@@ -1,5 +1,5 @@
-// The plugin's page in the main menu: recent bulk-send jobs, the PIN check, the audit log and the plugin's events
-// on Strapi's webhooks, each for the admins whose permissions reach it.
+// The plugin's page in the main menu: delivery health, recent bulk-send jobs, the PIN check, the audit log and the
+// plugin's events on Strapi's webhooks, each for the admins whose permissions reach it.
 import * as React from 'react';
 import { Flex } from '@strapi/design-system';
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
@@ -7,6 +7,7 @@ import { useIntl } from 'react-intl';
 import { PERMISSIONS } from '../constants';
 import { getTranslation } from '../utils/getTranslation';
 import { AuditLog } from './AuditLog';
+import { DeliveryHealth } from './DeliveryHealth';
 import { PinCheck } from './PinCheck';
 import { RecentJobs } from './RecentJobs';
 import { WebhookEvents } from './WebhookEvents';
@@ -39,6 +40,7 @@ const App = () => {
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
+          {allowedActions.canReadAudit ? <DeliveryHealth /> : null}
           {allowedActions.canSendCode ? <RecentJobs readsAll={Boolean(allowedActions.canReadAllJobs)} /> : null}
           {allowedActions.canVerifyPin ? <PinCheck onChecked={() => setRefreshKey((key) => key + 1)} /> : null}
           {allowedActions.canReadAudit ? <AuditLog refreshKey={refreshKey} /> : null}

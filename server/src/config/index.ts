@@ -39,6 +39,7 @@ export const NUMBER_BOUNDS = {
   'outbox.attempts': { min: 1, max: 20, integer: true },
   'outbox.retryAfterSeconds': { min: 0.1, max: 3600, integer: false },
   'outbox.keepDays': { min: 1, max: 3650, integer: false },
+  'outbox.warnWaitingSeconds': { min: 1, max: 7 * 24 * 3600, integer: false },
   // An inline send answers once every email is sent, in the administrator's request; a larger send belongs in a job.
   'bulk.inlineLimit': { min: 1, max: 1000, integer: true },
   'bulk.skipRecentMinutes': { min: 0, max: 7 * 24 * 60, integer: false },
@@ -248,6 +249,8 @@ const schema = z
         retryAfterSeconds: bounded('outbox.retryAfterSeconds', 30),
         /** Finished messages and jobs are deleted after this many days. */
         keepDays: bounded('outbox.keepDays', 30),
+        /** Delivery health warns when an email has waited longer than this (ARCHITECTURE.md, "Delivery"). */
+        warnWaitingSeconds: bounded('outbox.warnWaitingSeconds', 300),
       })
       .prefault({}),
     bulk: z

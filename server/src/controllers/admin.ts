@@ -106,6 +106,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { failures: getPluginService(strapi, 'passwords').check(password, account ?? {}) };
     },
 
+    /** Delivery health (read-audit): the outbox's state, with the addresses this administrator may see. */
+    async health(ctx: Ctx) {
+      ctx.body = await getPluginService(strapi, 'health').deliveryHealth(actorFromContext(ctx), permissionsOf(ctx));
+    },
+
     async audit(ctx: Ctx) {
       const page = ctx.query.page === undefined ? 1 : readId(ctx.query.page, 'page');
       const pageSize = ctx.query.pageSize === undefined ? 25 : Math.min(readId(ctx.query.pageSize, 'pageSize'), 100);

@@ -17,6 +17,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const administration = () => getPluginService(strapi, 'administration');
 
   return {
+    /** Delivery health for monitoring; no owner's or privileged account's address (TOKEN_PERMISSIONS). */
+    async health(ctx: Ctx) {
+      ctx.body = await getPluginService(strapi, 'health').deliveryHealth(actorFromContext(ctx), TOKEN_PERMISSIONS);
+    },
+
     async sendCode(ctx: Ctx) {
       const userId = readId(ctx.params.id);
       const outcome = await administration().sendActivationCodes([userId], actorFromContext(ctx), TOKEN_PERMISSIONS);

@@ -1,4 +1,5 @@
-import { csvCell, csvLine, isTransient, retryDelayMs } from './delivery';
+import { classifyFailure, csvCell, csvLine, isTransient, retryDelayMs } from './delivery';
+import { DeadlineError } from '../utils/concurrency';
 
 describe('isTransient', () => {
   it('retries 4xx replies and network failures, not 5xx replies or other errors', () => {
@@ -10,6 +11,17 @@ describe('isTransient', () => {
     expect(isTransient({ responseCode: 554, code: 'ECONNECTION' })).toBe(false);
     expect(isTransient(new Error('template error'))).toBe(false);
     expect(isTransient(undefined)).toBe(false);
+  });
+});
+
+describe('classifyFailure', () => {
+  it('tells a mail server that was not reached from one that answered, and the database from both', () => {
+    expect(classifyFailure('email', { code: 'ECONNREFUSED' })).toBe('network');
+    expect(classifyFailure('email', new DeadlineError('The mail server did not answer in time'))).toBe('timeout');
+    expect(classifyFailure('email', { responseCode: 451, code: 'EMESSAGE' })).toBe('deferred');
+    expect(classifyFailure('email', { responseCode: 550, code: 'EENVELOPE' })).toBe('rejected');
+    expect(classifyFailure('email', new Error('template error'))).toBe('other');
+    expect(classifyFailure('database', { code: 'ECONNREFUSED' })).toBe('database');
   });
 });
 

@@ -1,5 +1,6 @@
 // Pure rules of delivery (ARCHITECTURE.md, "Delivery"): what kinds of message the outbox holds, which mail
-// failures are worth a retry and when, and how a job's results are written as CSV.
+// failures are worth a retry and when, what kind of failure each was, and how a job's results are written as CSV.
+import type { DeliveryError } from '../../../shared/contracts/health';
 
 /** `code`: issue a code and email its link; `request`: a visitor asked for a link for an address; `notice`: a template. */
 export const MESSAGE_KINDS = ['code', 'request', 'notice'] as const;
@@ -16,6 +17,18 @@ export function isTransient(error: unknown): boolean {
   const { responseCode, code } = (error ?? {}) as { responseCode?: unknown; code?: unknown };
   if (typeof responseCode === 'number') return responseCode >= 400 && responseCode < 500;
   return typeof code === 'string' && TRANSIENT_CODES.has(code);
+}
+
+/**
+ * What kind of failure an attempt's error was, for delivery health: whether the mail server was reached at all
+ * (a deadline passed is an error with code ETIMEDOUT, utils/concurrency.ts), and if so what it answered.
+ */
+export function classifyFailure(failure: 'database' | 'email', error: unknown): DeliveryError {
+  if (failure === 'database') return 'database';
+  const { responseCode, code } = (error ?? {}) as { responseCode?: unknown; code?: unknown };
+  if (typeof responseCode === 'number') return responseCode >= 500 ? 'rejected' : responseCode >= 400 ? 'deferred' : 'other';
+  if (code === 'ETIMEDOUT') return 'timeout';
+  return typeof code === 'string' && TRANSIENT_CODES.has(code) ? 'network' : 'other';
 }
 
 const MAX_RETRY_DELAY_MS = 3600 * 1000;

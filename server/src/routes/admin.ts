@@ -25,6 +25,8 @@ export default {
     { method: 'GET', path: '/users/:id/status', handler: 'admin.status', config: { policies: ['admin::isAuthenticatedAdmin'] } },
     guarded('PUT', '/users/:id/expiry', 'admin.setExpiry', 'sendCode'),
     guarded('POST', '/policy/check', 'admin.checkPolicy', 'setPassword'),
+    // Delivery health lists failed emails and their addresses, as the audit log does: the same readers.
+    guarded('GET', '/health', 'admin.health', 'readAudit'),
     guarded('GET', '/audit', 'admin.audit', 'readAudit'),
     guarded('GET', '/audit.csv', 'admin.auditCsv', 'readAudit'),
     guarded('POST', '/users/:id/verify-pin', 'admin.verifyPin', 'verifyPin'),

@@ -25,6 +25,8 @@ export default {
     { method: 'GET', path: '/jobs/:id', handler: 'management.job', config: apiTokenOnly() },
     { method: 'GET', path: '/jobs/:id/items', handler: 'management.jobItems', config: apiTokenOnly() },
     { method: 'GET', path: '/jobs/:id/items.csv', handler: 'management.jobCsv', config: apiTokenOnly() },
+    // Delivery health for monitoring (the admin panel's is GET /password-reset/health).
+    { method: 'GET', path: '/health', handler: 'management.health', config: apiTokenOnly() },
     // The signed-in account holder; the controller reads the users-permissions JWT itself, so no role needs granting.
     { method: 'PUT', path: '/me/pin', handler: 'me.setPin', config: { auth: false as const, policies: [] } },
   ],

@@ -12,6 +12,7 @@ import recovery from './recovery';
 import jobs from './jobs';
 import administration from './administration';
 import pins from './pins';
+import health from './health';
 
 const services = {
   audit,
@@ -27,6 +28,7 @@ const services = {
   jobs,
   administration,
   pins,
+  health,
 };
 
 export type Services = { [Name in keyof typeof services]: ReturnType<(typeof services)[Name]> };

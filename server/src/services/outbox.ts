@@ -19,8 +19,8 @@ import type { AuditEntry } from './audit';
 import { normalizeEmail } from '../domain/email';
 import type { CodeRow, IssuedCode } from './codes';
 import type { TemplateName } from '../../../shared/contracts';
-import { isTransient, retryDelayMs, type MessageKind } from '../domain/delivery';
-import type { FailureKind, ItemState, Purpose, Reason } from '../../../shared/contracts';
+import { classifyFailure, isTransient, retryDelayMs, type MessageKind } from '../domain/delivery';
+import type { DeliveryError, FailureKind, ItemState, Purpose, Reason } from '../../../shared/contracts';
 import type { Ctx } from '../utils/context';
 import { localeOfRequest } from '../domain/locale';
 import { LOCALE_CODES } from '../locales';
@@ -52,13 +52,17 @@ export interface MessageRow extends Required<Pick<NewMessage, 'kind' | 'template
   nextAttemptAt: string;
   leaseUntil: string | null;
   finishedAt: string | null;
+  /** The last failed attempt (delivery health). */
+  failedAt: string | null;
+  errorKind: DeliveryError | null;
+  createdAt: string;
 }
 
 /** How a claimed message ended this time; `queued` means it will be tried again. */
 type Outcome =
   | { state: 'sent' }
   | { state: 'skipped'; reason: Reason | string }
-  | { state: 'failed' | 'queued'; failure: FailureKind; reason: string };
+  | { state: 'failed' | 'queued'; failure: FailureKind; reason: string; error: DeliveryError };
 
 /** Where a `code` message's link points when not the configured page: users-permissions' own reset page. */
 export interface LinkOptions {
@@ -277,6 +281,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     for (const { row, outcome, resolved } of entries) {
       const attempts = row.attempts + 1;
       const data: Record<string, unknown> = { ...resolved, state: outcome.state, attempts, leaseUntil: null };
+      if (outcome.state === 'queued' || outcome.state === 'failed') Object.assign(data, { failedAt: now, errorKind: outcome.error });
       if (outcome.state === 'queued') {
         data.nextAttemptAt = new Date(now.getTime() + retryDelayMs(attempts, config().outbox.retryAfterSeconds));
         data.reason = outcome.reason;
@@ -347,7 +352,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** What a failed attempt means for its row: another try later, or a final failure. */
   const afterFailure = (row: MessageRow, failure: FailureKind, error: unknown): Outcome => {
     const retry = row.attempts + 1 < config().outbox.attempts && (failure === 'database' || isTransient(error));
-    return { state: retry ? 'queued' : 'failed', failure, reason: (error as Error).message };
+    return { state: retry ? 'queued' : 'failed', failure, reason: (error as Error).message, error: classifyFailure(failure, error) };
   };
 
   /**

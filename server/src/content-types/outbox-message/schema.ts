@@ -1,7 +1,7 @@
 // A message in the outbox: the intent to send one email (ARCHITECTURE.md, "Delivery"). Never a secret: a code is
 // created when its email is sent, so a row says whom to write and why, not what.
 import { internalCollection } from '../internal-collection';
-import { ITEM_STATES } from '../../../../shared/contracts';
+import { DELIVERY_ERRORS, ITEM_STATES } from '../../../../shared/contracts';
 import { MESSAGE_KINDS } from '../../domain/delivery';
 
 export default internalCollection(
@@ -28,6 +28,9 @@ export default internalCollection(
     /** With `skipped`: a reason code. With `failed`: the mail server's or database's words. */
     reason: { type: 'text', configurable: false },
     failure: { type: 'enumeration', enum: ['database', 'email'], configurable: false },
+    /** The last failed attempt: when, and what kind of failure (domain/delivery.ts), for delivery health. */
+    failedAt: { type: 'datetime', configurable: false },
+    errorKind: { type: 'enumeration', enum: [...DELIVERY_ERRORS], configurable: false },
     attempts: { type: 'integer', required: true, default: 0, configurable: false },
     /** A queued message is due from then (later after a transient failure). */
     nextAttemptAt: { type: 'datetime', required: true, configurable: false },
@@ -36,5 +39,12 @@ export default internalCollection(
     leaseUntil: { type: 'datetime', configurable: false },
     finishedAt: { type: 'datetime', configurable: false },
   },
-  [{ columns: ['state', 'next_attempt_at'] }, { columns: ['job_id', 'state'] }, { columns: ['claim_token'] }],
+  [
+    { columns: ['state', 'next_attempt_at'] },
+    { columns: ['job_id', 'state'] },
+    { columns: ['claim_token'] },
+    // Delivery health: failures of the last day, the last accepted email, the latest failed attempts.
+    { columns: ['state', 'finished_at'] },
+    { columns: ['failed_at'] },
+  ],
 );
