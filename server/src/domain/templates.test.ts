@@ -127,3 +127,49 @@ describe('the check of a template', () => {
     expect(problemsOf({ subject: 'x'.repeat(201) })).toEqual([['subject', 'tooLong', '200']]);
   });
 });
+
+describe('the reported bypasses (issue 27)', () => {
+  const codes = (html: string) => problemsOf({ html: `<p><a href="{{link}}">x</a></p>${html}` }).map(([, code]) => code);
+
+  it.each(['&sol;', '&bsol;', '&num;', '&quest;'])(
+    'refuses a host hidden behind %s, which a mail client decodes before reading the host',
+    (entity) => {
+      expect(codes(`<a href="https://evil.test${entity}@example.com/password-reset/reset{{link}}">x</a>`)).not.toEqual([]);
+    },
+  );
+
+  it('refuses a link whose attribute follows another without a space and spells its scheme with an entity', () => {
+    expect(codes('<a title="x"href="https&#58;//evil.test/">x</a>')).not.toEqual([]);
+  });
+
+  it('refuses active content however the attribute is separated', () => {
+    expect(codes('<svg/onload=alert(1)>')).not.toEqual([]);
+    expect(codes('<img src=x/onerror=alert(1)>')).not.toEqual([]);
+  });
+
+  it('refuses remote content: images and CSS from another host', () => {
+    expect(codes('<img src="//evil.test/p.gif">')).toContain('hostNotAllowed');
+    expect(codes('<p style="background:url(//evil.test/x)">x</p>')).toContain('hostNotAllowed');
+  });
+
+  it('refuses a bare domain in the text part, which mail clients turn into a link', () => {
+    expect(problemsOf({ text: '{{link}} or evil.test/reset' })).toContainEqual([
+      'text',
+      'hostNotAllowed',
+      expect.stringContaining('evil.test'),
+    ]);
+  });
+
+  it('answers a problem, not an exception, for a character reference outside Unicode', () => {
+    expect(() => problemsOf({ html: '<p><a href="{{link}}">&#x110000;</a><a href="&#x110000;">y</a></p>' })).not.toThrow();
+    expect(problemsOf({ html: '<p><a href="{{link}}">&#x110000;</a></p>' })).toContainEqual(['html', 'malformed', expect.any(String)]);
+  });
+
+  it('checks a 100 KB pathological part in linear time', () => {
+    for (const unit of ['<', '<a ', '&#']) {
+      const started = Date.now();
+      problemsOf({ html: `{{link}}${unit.repeat(Math.floor(99_990 / unit.length))}` });
+      expect([unit, Date.now() - started < 1000]).toEqual([unit, true]);
+    }
+  });
+});
