@@ -89,16 +89,17 @@ describe('the check of a template', () => {
     expect(refused('<a href="//evil.test/">x</a>')).toEqual(['hostNotAllowed']);
     expect(refused('<a href="/relative">x</a>')).toEqual(['hostNotAllowed']);
     expect(refused('<a href="ftp://example.com/">x</a>')).toEqual(['hostNotAllowed']);
-    expect(refused('<form action="https://evil.test/steal"><input></form>')).toContain('hostNotAllowed');
+    // A form is not on the allow-list at all: nothing in an email submits.
+    expect(refused('<form action="https://evil.test/steal"><input></form>')).toEqual(['element', 'attribute', 'element']);
     expect(refused('<p>Visit https://evil.test/now</p>')).toEqual(['hostNotAllowed']);
     expect(problemsOf({ text: '{{link}} or https://evil.test' })).toEqual([['text', 'hostNotAllowed', 'https://evil.test']]);
-    // HTML parsers take `/` between attributes as a space: <a/href=…> is a link.
-    expect(refused('<a/href="//evil.test/">x</a>')).toEqual(['hostNotAllowed']);
-    expect(refused('<a/href="&#104;ttps://evil.test/">x</a>')).toEqual(['hostNotAllowed']);
+    // HTML parsers take `/` between attributes as a space: <a/href=…> is a link, and a parse error as well.
+    expect(refused('<a/href="//evil.test/">x</a>')).toEqual(['malformed', 'hostNotAllowed']);
+    expect(refused('<a/href="&#104;ttps://evil.test/">x</a>')).toEqual(['malformed', 'hostNotAllowed']);
     // Mail clients link an address written with www. too.
-    expect(problemsOf({ text: '{{link}} or www.evil.test/reset' })).toEqual([['text', 'hostNotAllowed', 'https://www.evil.test/reset']]);
+    expect(problemsOf({ text: '{{link}} or www.evil.test/reset' })).toEqual([['text', 'hostNotAllowed', 'www.evil.test/reset']]);
     // www.example.com is another host than example.com: the allow-list names hosts exactly.
-    expect(problemsOf({ text: '{{link}} or www.example.com/help' })).toEqual([['text', 'hostNotAllowed', 'https://www.example.com/help']]);
+    expect(problemsOf({ text: '{{link}} or www.example.com/help' })).toEqual([['text', 'hostNotAllowed', 'www.example.com/help']]);
     expect(refused('<a href="https://APP.example.com/x">x</a> <a href="mailto:help@example.com">m</a> <a href="#top">t</a>')).toEqual([]);
   });
 
@@ -113,12 +114,12 @@ describe('the check of a template', () => {
   it('refuses scripts and active content, encoded or not', () => {
     const codes = (html: string) => problemsOf({ html: `<p>{{link}}</p>${html}` }).map(([, code]) => code);
     expect(codes('<script>alert(1)</script>')).toEqual(['script']);
-    expect(codes('<img src="x" onerror="alert(1)">')).toEqual(['script']);
-    expect(codes('<a href="javascript:alert(1)">x</a>')).toEqual(expect.arrayContaining(['script', 'hostNotAllowed']));
+    expect(codes('<img src="https://example.com/x.png" onerror="alert(1)">')).toEqual(['script']);
+    expect(codes('<a href="javascript:alert(1)">x</a>')).toEqual(['hostNotAllowed']);
     expect(codes('<a href="&#106;avascript:alert(1)">x</a>')).toEqual(['hostNotAllowed']);
     expect(codes('<a href="java&#x09;script:alert(1)">x</a>')).toEqual(['hostNotAllowed']);
-    expect(codes('<iframe src="https://example.com"></iframe>')).toEqual(['script']);
-    expect(codes('<meta http-equiv="refresh" content="0;url=https://evil.test">')).toContain('script');
+    expect(codes('<iframe src="https://example.com"></iframe>')).toEqual(['element', 'attribute']);
+    expect(codes('<meta http-equiv="refresh" content="0;url=https://evil.test">')).toEqual(['attribute']);
   });
 
   it('refuses empty parts, a subject on two lines, and parts over their length', () => {
