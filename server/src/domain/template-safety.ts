@@ -3,7 +3,7 @@
 // CSS by css-tree, links in words by linkify-it, addresses by the WHATWG URL parser — and what was read is held
 // against an allow-list. Nothing here matches the raw text: where a pattern and a reader disagree (entities,
 // attribute separators, escapes), the attack is.
-import { defaultTreeAdapter, parse, type DefaultTreeAdapterMap, type ParserError } from 'parse5';
+import { defaultTreeAdapter, Parser, type DefaultTreeAdapterMap, type ParserError, type Token } from 'parse5';
 import * as csstree from 'css-tree';
 import LinkifyIt from 'linkify-it';
 import type { TemplateProblem } from '../../../shared/contracts';
@@ -222,21 +222,62 @@ const linkify = (() => {
   return finder.tlds((finder.re as unknown as Record<string, string>).src_domain, false);
 })();
 
-/** The words of a text as linkify-it reads them: placeholders replaced (a URL variable by a space, another by `x`). */
-const unmark = (text: string) => text.replace(MARKS, (_, url: string | undefined) => (url !== undefined ? ' ' : 'x'));
+/**
+ * The words of a text as linkify-it reads them: a URL variable as a space (the site's own link, checked where it is
+ * built), another variable as `x x` — a value joins the words on both sides and may hold a space.
+ */
+const unmark = (text: string) => text.replace(MARKS, (_, url: string | undefined) => (url !== undefined ? ' ' : 'x x'));
 
-/** Every address a mail client would link in this text that may not be linked, and runs too long to read. */
+/** `.evil.com.` as `evil.com`: a linker may start a link after a dot that linkify-it takes as part of the word. */
+function trimDotsAndDashes(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === '.' || text[start] === '-')) start += 1;
+  while (end > start && (text[end - 1] === '.' || text[end - 1] === '-')) end -= 1;
+  return text.slice(start, end);
+}
+
+/** The local part of an ordinary email address (`ada.lovelace+news`: dot-separated atoms), which no linker reads as a host. */
+const PLAIN_LOCAL_PART = /^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*$/;
+
+/** What is not part of a host name: read as a space by the second, looser pass of `wordsProblems`. */
+const NOT_IN_HOST = /[^\p{L}\p{N}\p{M}.-]/gu;
+
+/**
+ * Every address a mail client would link in this text that may not be linked, and runs too long to read. Linkers
+ * differ at the edges: linkifyjs links `evil.com` in `https:evil.com`, which linkify-it does not. So what
+ * linkify-it leaves of a word is read again with every character that cannot be in a host name as a space.
+ */
 export function wordsProblems(text: string, rules: SafetyRules, add: (problem: Problem) => void) {
+  const check = (match: LinkifyIt.Match) => {
+    const url = parseUrl(match.url);
+    if (url?.protocol === 'mailto:' || (url && isAllowedHttpUrl(url, rules))) return;
+    add({ code: 'hostNotAllowed', detail: match.raw });
+  };
   for (const word of unmark(text).split(/\s+/)) {
     if (word.length > MAX_WORD) {
       add({ code: 'longWord', detail: String(MAX_WORD) });
       continue;
     }
     if (word.length < 3) continue;
-    for (const match of linkify.match(word) ?? []) {
-      const url = parseUrl(match.url);
-      if (url?.protocol === 'mailto:' || (url && isAllowedHttpUrl(url, rules))) continue;
-      add({ code: 'hostNotAllowed', detail: match.raw });
+    const matches = linkify.match(word) ?? [];
+    matches.forEach(check);
+    let rest = '';
+    let at = 0;
+    for (const match of matches) {
+      // An email address keeps its local part in the rest unless it is a plain one: linkifyjs links `evil.com`
+      // in `https:evil.com.x@example.com`, which linkify-it reads as one address.
+      const local = match.url.startsWith('mailto:') ? match.raw.slice(0, match.raw.lastIndexOf('@')) : '';
+      rest += `${word.slice(at, match.index)}${local === '' || PLAIN_LOCAL_PART.test(local) ? '' : local} `;
+      at = match.lastIndex;
+    }
+    rest = `${rest}${word.slice(at)}`.replace(NOT_IN_HOST, ' ');
+    for (const loose of rest.split(' ')) {
+      // `a..evil.com`: no host has an empty label, so a linker starts again after one.
+      for (const piece of loose.split('..')) {
+        const host = trimDotsAndDashes(piece);
+        if (host.length >= 3) (linkify.match(host) ?? []).forEach(check);
+      }
     }
   }
 }
@@ -318,6 +359,20 @@ function attributeKind(element: string, attribute: string): AttributeKind | unde
   return ALLOWED_ELEMENTS[element]?.[attribute] ?? GLOBAL_ATTRIBUTES[attribute] ?? (attribute.startsWith('aria-') ? 'text' : undefined);
 }
 
+/**
+ * parse5's parser, showing every start tag as the tokenizer read it: the tree builder drops some (a `<td>` outside
+ * a table, a second `<form>`) that a client inserting the email into its own page might keep, so the allow-list is
+ * held against every tag read, and the tree only says where text and styles are.
+ */
+class Reader extends Parser<DefaultTreeAdapterMap> {
+  seeStartTag: (token: Token.TagToken) => void = () => {};
+
+  override onStartTag(token: Token.TagToken) {
+    this.seeStartTag(token);
+    super.onStartTag(token);
+  }
+}
+
 /** Every reason this HTML (placeholders marked) may not be sent; `add` drops repeats. */
 export function htmlProblems(html: string, rules: SafetyRules, restore: Restore, add: (problem: Problem) => void) {
   const seen = new Set<string>();
@@ -326,9 +381,29 @@ export function htmlProblems(html: string, rules: SafetyRules, restore: Restore,
     seen.add(error.code);
     add({ code: 'malformed', detail: `${error.code} (line ${error.startLine}, column ${error.startCol})` });
   };
-  let document: DefaultTreeAdapterMap['document'];
+  const reader = new Reader({ onParseError, treeAdapter: depthBoundedAdapter() });
+  reader.seeStartTag = ({ tagName: name, attrs }) => {
+    if (!(name in ALLOWED_ELEMENTS)) add({ code: name === 'script' ? 'script' : 'element', detail: restore(name) });
+    for (const { name: attribute, value } of attrs) {
+      if (MARK_CHARACTER.test(attribute)) {
+        add({ code: 'unquotedVariable', detail: restore(name) });
+        continue;
+      }
+      const kind = attributeKind(name, attribute);
+      if (kind === undefined) {
+        add({ code: attribute.startsWith('on') ? 'script' : 'attribute', detail: `${restore(name)} ${attribute}` });
+      } else if (kind === 'link' || kind === 'image') {
+        const problem = addressProblem(value, kind, rules, restore);
+        if (problem) add(problem);
+      } else if (kind === 'css') {
+        cssProblems(value, 'declarationList', rules, restore, add);
+      } else if (Array.isArray(kind) && !kind.includes(value.trim().toLowerCase())) {
+        add({ code: 'attribute', detail: `${name} ${attribute}="${restore(value)}"` });
+      }
+    }
+  };
   try {
-    document = parse(html, { onParseError, treeAdapter: depthBoundedAdapter() });
+    reader.tokenizer.write(html, true);
   } catch (error) {
     if (error instanceof TooDeep) return add({ code: 'tooDeep', detail: String(MAX_DEPTH) });
     throw error;
@@ -344,26 +419,8 @@ export function htmlProblems(html: string, rules: SafetyRules, restore: Restore,
 
   const visitElement = (element: Element) => {
     const name = element.tagName;
-    if (element.namespaceURI !== 'http://www.w3.org/1999/xhtml' || !(name in ALLOWED_ELEMENTS)) {
-      add({ code: name === 'script' ? 'script' : 'element', detail: restore(name) });
-    }
-    for (const { name: attribute, value } of element.attrs) {
-      if (MARK_CHARACTER.test(attribute)) {
-        add({ code: 'unquotedVariable', detail: restore(`${attribute}=${value}`).trim() });
-        continue;
-      }
-      const kind = attributeKind(name, attribute);
-      if (kind === undefined) {
-        add({ code: attribute.startsWith('on') ? 'script' : 'attribute', detail: `${restore(name)} ${attribute}` });
-      } else if (kind === 'link' || kind === 'image') {
-        const problem = addressProblem(value, kind, rules, restore);
-        if (problem) add(problem);
-      } else if (kind === 'css') {
-        cssProblems(value, 'declarationList', rules, restore, add);
-      } else if (Array.isArray(kind) && !kind.includes(value.trim().toLowerCase())) {
-        add({ code: 'attribute', detail: `${name} ${attribute}="${restore(value)}"` });
-      }
-    }
+    // An `<a>` inside `<svg>` is SVG's, whose links a client may follow by other attributes.
+    if (element.namespaceURI !== 'http://www.w3.org/1999/xhtml') add({ code: 'element', detail: restore(name) });
     if (name === 'style') {
       const css = element.childNodes.map((child) => ('value' in child ? child.value : '')).join('');
       cssProblems(css, 'stylesheet', rules, restore, add);
@@ -388,7 +445,7 @@ export function htmlProblems(html: string, rules: SafetyRules, restore: Restore,
       node.childNodes.forEach(visit);
     }
   };
-  visit(document);
+  visit(reader.document);
   endRun();
   for (const text of texts) wordsProblems(text, rules, add);
 }
