@@ -240,6 +240,12 @@ function trimDotsAndDashes(text: string): string {
 /** The local part of an ordinary email address (`ada.lovelace+news`: dot-separated atoms), which no linker reads as a host. */
 const PLAIN_LOCAL_PART = /^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*$/;
 
+/**
+ * Whether linkify-it could find a link in a word at all: a bare host has a dot, an address with a scheme a colon
+ * (or `//`), an email an `@`. Most words have none, and are not handed to it.
+ */
+const MAY_LINK = /[.:/@]/;
+
 /** What is not part of a host name: read as a space by the second, looser pass of `wordsProblems`. */
 const NOT_IN_HOST = /[^\p{L}\p{N}\p{M}.-]/gu;
 
@@ -254,12 +260,15 @@ export function wordsProblems(text: string, rules: SafetyRules, add: (problem: P
     if (url?.protocol === 'mailto:' || (url && isAllowedHttpUrl(url, rules))) return;
     add({ code: 'hostNotAllowed', detail: match.raw });
   };
+  const read = new Set<string>(); // a word said again says nothing new
   for (const word of unmark(text).split(/\s+/)) {
+    if (read.has(word)) continue;
+    read.add(word);
     if (word.length > MAX_WORD) {
       add({ code: 'longWord', detail: String(MAX_WORD) });
       continue;
     }
-    if (word.length < 3) continue;
+    if (word.length < 3 || !MAY_LINK.test(word)) continue;
     const matches = linkify.match(word) ?? [];
     matches.forEach(check);
     let rest = '';
@@ -276,7 +285,7 @@ export function wordsProblems(text: string, rules: SafetyRules, add: (problem: P
       // `a..evil.com`: no host has an empty label, so a linker starts again after one.
       for (const piece of loose.split('..')) {
         const host = trimDotsAndDashes(piece);
-        if (host.length >= 3) (linkify.match(host) ?? []).forEach(check);
+        if (host.length >= 3 && host.includes('.')) (linkify.match(host) ?? []).forEach(check);
       }
     }
   }
@@ -366,6 +375,13 @@ function attributeKind(element: string, attribute: string): AttributeKind | unde
  */
 class Reader extends Parser<DefaultTreeAdapterMap> {
   seeStartTag: (token: Token.TagToken) => void = () => {};
+
+  constructor(options: ConstructorParameters<typeof Parser<DefaultTreeAdapterMap>>[0]) {
+    super(options);
+    // parse5 records every node's source location when it reports parse errors; the errors carry their own
+    // position and the tree's are not needed, and recording them is most of the parse's time.
+    this.options.sourceCodeLocationInfo = false;
+  }
 
   override onStartTag(token: Token.TagToken) {
     this.seeStartTag(token);

@@ -135,8 +135,9 @@ export function templateProblems(name: TemplateName, template: EmailTemplate, ru
   const known = new Set<string>();
   const count: Partial<Record<TemplatePart, number>> = {};
   const add = (part: TemplatePart, problem: Problem) => {
+    if ((count[part] ?? 0) >= MAX_PROBLEMS_PER_PART) return;
     const key = JSON.stringify([part, problem.code, problem.detail]);
-    if (known.has(key) || (count[part] ?? 0) >= MAX_PROBLEMS_PER_PART) return;
+    if (known.has(key)) return;
     known.add(key);
     count[part] = (count[part] ?? 0) + 1;
     problems.push({ part, ...problem });
