@@ -254,15 +254,14 @@ const NOT_IN_HOST = /[^\p{L}\p{N}\p{M}.-]/gu;
  * differ at the edges: linkifyjs links `evil.com` in `https:evil.com`, which linkify-it does not. So what
  * linkify-it leaves of a word is read again with every character that cannot be in a host name as a space.
  */
-export function wordsProblems(text: string, rules: SafetyRules, add: (problem: Problem) => void) {
+export function wordsProblems(text: string, rules: SafetyRules, add: (problem: Problem) => void, read = new Set<string>()) {
   const check = (match: LinkifyIt.Match) => {
     const url = parseUrl(match.url);
     if (url?.protocol === 'mailto:' || (url && isAllowedHttpUrl(url, rules))) return;
     add({ code: 'hostNotAllowed', detail: match.raw });
   };
-  const read = new Set<string>(); // a word said again says nothing new
   for (const word of unmark(text).split(/\s+/)) {
-    if (read.has(word)) continue;
+    if (read.has(word)) continue; // a word said again, in this text or another of the part, says nothing new
     read.add(word);
     if (word.length > MAX_WORD) {
       add({ code: 'longWord', detail: String(MAX_WORD) });
@@ -345,11 +344,12 @@ class TooDeep extends Error {}
 
 /** parse5's own tree, counting each element's depth as it is inserted, and giving up past MAX_DEPTH. */
 function depthBoundedAdapter() {
-  const depth = new WeakMap<object, number>();
+  // On the node itself: a WeakMap of every node was a tenth of the parse.
+  type Placed = { depth?: number };
   const place = (parent: ParentNode, node: ChildNode) => {
-    const level = (depth.get(parent) ?? 0) + 1;
+    const level = ((parent as Placed).depth ?? 0) + 1;
     if (level > MAX_DEPTH) throw new TooDeep();
-    depth.set(node, level);
+    (node as Placed).depth = level;
   };
   return {
     ...defaultTreeAdapter,
@@ -463,7 +463,8 @@ export function htmlProblems(html: string, rules: SafetyRules, restore: Restore,
   };
   visit(reader.document);
   endRun();
-  for (const text of texts) wordsProblems(text, rules, add);
+  const read = new Set<string>();
+  for (const text of texts) wordsProblems(text, rules, add, read);
 }
 
 /** A part holding the private-use characters that stand for placeholders cannot be checked: refused. */

@@ -114,15 +114,16 @@ export interface TemplateRules extends SafetyRules {
  */
 function markPlaceholders(pieces: Piece[]): { marked: string; restore: Restore } {
   const names: string[] = [];
-  const marked = pieces
-    .map((piece) => {
-      if ('text' in piece) return piece.text;
-      if ('invalid' in piece) return piece.invalid;
+  let marked = '';
+  for (const piece of pieces) {
+    if ('variable' in piece) {
       names.push(piece.variable);
       const index = names.length - 1;
-      return (URL_VARIABLES as readonly string[]).includes(piece.variable) ? URL_MARK(index) : VALUE_MARK(index);
-    })
-    .join('');
+      marked += (URL_VARIABLES as readonly string[]).includes(piece.variable) ? URL_MARK(index) : VALUE_MARK(index);
+    } else {
+      marked += 'text' in piece ? piece.text : piece.invalid;
+    }
+  }
   return { marked, restore: restoring(names) };
 }
 
