@@ -48,6 +48,9 @@ const URL_ATTRIBUTES = new Set([
   'icon',
 ]);
 
+/** Elements a client shows in the line of the text around them; any other starts or ends a block. */
+const INLINE = new Set(['a', 'b', 'i', 'u', 's', 'em', 'strong', 'span', 'font', 'small', 'big', 'sub', 'sup', 'code']);
+
 /** Anything in CSS that looks like an address: url(...), and strings or words with a scheme or `//`. */
 const cssAddresses = (css: string) => [
   ...[...css.matchAll(/url\(\s*(['"]?)([^'")]*)\1\s*\)/gi)].map((match) => match[2]),
@@ -63,6 +66,7 @@ function addressesInHtml(html: string): string[] {
     {
       onopentag(name, attributes) {
         if (name === 'style') inStyle = true;
+        if (!INLINE.has(name)) text += ' ';
         for (const [attribute, value] of Object.entries(attributes)) {
           if (attribute === 'srcset') found.push(...value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0]));
           else if (URL_ATTRIBUTES.has(attribute)) found.push(value);
@@ -77,7 +81,7 @@ function addressesInHtml(html: string): string[] {
       },
       onclosetag(name) {
         if (name === 'style') inStyle = false;
-        text += ' ';
+        if (!INLINE.has(name)) text += ' ';
       },
     },
     { decodeEntities: true },

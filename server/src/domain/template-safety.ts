@@ -237,8 +237,11 @@ function trimDotsAndDashes(text: string): string {
   return text.slice(start, end);
 }
 
-/** The local part of an ordinary email address (`ada.lovelace+news`: dot-separated atoms), which no linker reads as a host. */
-const PLAIN_LOCAL_PART = /^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*$/;
+/**
+ * The local part of an ordinary email address (`ada.lovelace+news`: dot-separated atoms), which no linker reads as
+ * a host; but linkifyjs links `www.evil.com` in `www.evil.com.x@example.com`.
+ */
+const PLAIN_LOCAL_PART = /^(?!www\.)[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*$/i;
 
 /**
  * Whether linkify-it could find a link in a word at all: a bare host has a dot, an address with a scheme a colon
@@ -369,12 +372,17 @@ function attributeKind(element: string, attribute: string): AttributeKind | unde
 }
 
 /**
- * parse5's parser, showing every start tag as the tokenizer read it: the tree builder drops some (a `<td>` outside
- * a table, a second `<form>`) that a client inserting the email into its own page might keep, so the allow-list is
- * held against every tag read, and the tree only says where text and styles are.
+ * parse5's parser, showing every start tag and every run of text between two tags as the tokenizer read them. The
+ * tree builder drops some tags (a `<td>` outside a table, a second `<form>`) and moves text (out of a table, next
+ * to other text) where a client inserting the email into its own page may not: so the allow-list is held against
+ * every tag read, and links are looked for in the text as read as well as in the tree.
  */
 class Reader extends Parser<DefaultTreeAdapterMap> {
   seeStartTag: (token: Token.TagToken) => void = () => {};
+  /** The text between two tags, as read, outside `<style>` (CSS is checked as CSS). */
+  readTexts: string[] = [];
+  private text = '';
+  private inStyle = false;
 
   constructor(options: ConstructorParameters<typeof Parser<DefaultTreeAdapterMap>>[0]) {
     super(options);
@@ -383,9 +391,37 @@ class Reader extends Parser<DefaultTreeAdapterMap> {
     this.options.sourceCodeLocationInfo = false;
   }
 
+  private endText() {
+    if (this.text) this.readTexts.push(this.text);
+    this.text = '';
+  }
+
   override onStartTag(token: Token.TagToken) {
+    this.endText();
+    if (token.tagName === 'style') this.inStyle = true;
     this.seeStartTag(token);
     super.onStartTag(token);
+  }
+
+  override onEndTag(token: Token.TagToken) {
+    this.endText();
+    if (token.tagName === 'style') this.inStyle = false;
+    super.onEndTag(token);
+  }
+
+  override onCharacter(token: Token.CharacterToken) {
+    if (!this.inStyle) this.text += token.chars;
+    super.onCharacter(token);
+  }
+
+  override onWhitespaceCharacter(token: Token.CharacterToken) {
+    if (!this.inStyle) this.text += token.chars;
+    super.onWhitespaceCharacter(token);
+  }
+
+  override onEof(token: Token.EOFToken) {
+    this.endText();
+    super.onEof(token);
   }
 }
 
@@ -464,7 +500,7 @@ export function htmlProblems(html: string, rules: SafetyRules, restore: Restore,
   visit(reader.document);
   endRun();
   const read = new Set<string>();
-  for (const text of texts) wordsProblems(text, rules, add, read);
+  for (const text of [...texts, ...reader.readTexts]) wordsProblems(text, rules, add, read);
 }
 
 /** A part holding the private-use characters that stand for placeholders cannot be checked: refused. */
