@@ -212,21 +212,23 @@ export function addressProblem(value: string, use: 'link' | 'image', rules: Safe
 // Links in words, as mail clients find them
 
 /**
- * linkify-it, told that any domain name is a top-level domain: its default list (the common and two-letter
- * ones) would miss `evil.test`, `.local`, `.internal` and the newer TLDs, which a mail client may well link.
- * Raw IPv4 addresses count too.
+ * linkify-it, told that any name of two characters or more is a top-level domain (as every real one is): its
+ * default list (the common and two-letter ones) would miss `evil.test`, `.local`, `.internal` and the newer TLDs,
+ * which a mail client may well link; `e.g.` stays prose. Raw IPv4 addresses count too.
  */
 const linkify = (() => {
   const finder = new LinkifyIt({ fuzzyIP: true });
   // `re` holds pattern sources as strings too; the type says RegExp for all of them.
-  return finder.tlds((finder.re as unknown as Record<string, string>).src_domain, false);
+  const re = finder.re as unknown as Record<string, string>;
+  return finder.tlds(`(?:${re.src_xn}|${re.src_pseudo_letter}{2,63})`, false);
 })();
 
 /**
  * The words of a text as linkify-it reads them: a URL variable as a space (the site's own link, checked where it is
- * built), another variable as `x x` — a value joins the words on both sides and may hold a space.
+ * built), another variable as `xx xx` — a value joins the words on both sides, may hold a space, and may end a host
+ * name as a top-level domain would.
  */
-const unmark = (text: string) => text.replace(MARKS, (_, url: string | undefined) => (url !== undefined ? ' ' : 'x x'));
+const unmark = (text: string) => text.replace(MARKS, (_, url: string | undefined) => (url !== undefined ? ' ' : 'xx xx'));
 
 /** `.evil.com.` as `evil.com`: a linker may start a link after a dot that linkify-it takes as part of the word. */
 function trimDotsAndDashes(text: string): string {

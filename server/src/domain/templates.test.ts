@@ -217,7 +217,8 @@ describe('an attacker’s second try', () => {
     expect(codes(html)).not.toEqual([]);
   });
 
-  it('accepts what only looks alike: an uppercase allowed host, a backslash after the host, a mailto:, an anchor', () => {
+  it('accepts what only looks alike: an uppercase allowed host, a backslash after the host, a mailto:, an anchor, prose', () => {
+    expect(codes('<p>Ask us, e.g. by mail, i.e. not by phone.</p>')).toEqual([]);
     expect(codes('<a href="HTTPS://EXAMPLE.COM/ok">x</a> <a href="https://example.com\\@evil.test/">x</a>')).toEqual([]);
     expect(
       codes('<a href="mailto:help@example.com">m</a> <a href="#top">t</a> <a href="https://example.com/?next={{forgotLink}}">n</a>'),
