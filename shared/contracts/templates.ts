@@ -42,7 +42,16 @@ export const TEMPLATE_PROBLEMS = {
   missingLink: 'must contain {{link}}: this email carries a code',
   script: 'contains a script: emails cannot run code',
   hostNotAllowed: 'links to a host that is not one of the site’s own pages or allowed front ends',
-  variableUrl: 'builds a link’s address from a variable other than {{link}} or {{forgotLink}}',
+  variableUrl: 'builds a link’s address from a variable other than {{link}} or {{forgotLink}}, or an image’s from any variable',
+  element: 'uses an element emails may not contain',
+  attribute: 'uses an attribute, or an attribute value, emails may not contain',
+  comment: 'has a conditional comment, whose markup only some mail clients read',
+  malformed: 'is HTML that mail clients may read differently (a parse error)',
+  tooDeep: 'nests elements too deeply',
+  style: 'has CSS that is refused: a backslash escape, an at-rule or function not allowed, or CSS that does not parse',
+  styleVariable: 'puts a variable in CSS, whose value could change what the style loads',
+  unquotedVariable: 'puts a variable in a tag outside quotes, where its value could add attributes',
+  longWord: 'has a run of text without spaces that is too long to check for links',
 } as const;
 export type TemplateProblemCode = keyof typeof TEMPLATE_PROBLEMS;
 

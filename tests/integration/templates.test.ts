@@ -1,6 +1,7 @@
 // Settings → Password reset emails: an administrator holding "Manage settings" rewords an email per template and
 // language; the next email uses it, with the account's own fields escaped; a template that could run code,
 // leak a value unescaped, lose the link or send readers to another host is refused and nothing is stored.
+import { createHash } from 'node:crypto';
 import { usePlayground } from '../helpers/strapi';
 import { tokenFromLink } from '../helpers/smtp';
 import { TEST_SEND_LIMIT } from '../../shared/contracts';
@@ -120,7 +121,15 @@ describe('a saved template', () => {
     expect(reset.status).toBe(200);
 
     const [row] = await auditRows('template.changed');
-    expect(row).toMatchObject({ actorType: 'admin', details: { template: 'reset', locale: 'en', changed: ['subject', 'text', 'html'] } });
+    // The row holds what the parts became, so that a reviewer sees a link that was added, and each part's hash.
+    expect(row).toMatchObject({
+      actorType: 'admin',
+      details: { template: 'reset', locale: 'en', changed: ['subject', 'text', 'html'], now: ENGLISH_RESET },
+    });
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    expect(row.details.sha256.html).toEqual({ before: expect.stringMatching(/^[0-9a-f]{64}$/), after: sha256(ENGLISH_RESET.html) });
+    const csv = await asAdmin().get('/audit.csv').query({ action: 'template.changed' });
+    expect([csv.status, csv.text]).toEqual([200, expect.stringContaining('app.example.com/help')]);
 
     // Other languages keep their own wording.
     const french = await accountNamed('Zoé', 'fr');
@@ -192,6 +201,15 @@ describe('a template that is refused', () => {
     ['uses a variable the email lacks', { subject: '{{password}}' }, 'subject', 'unknownVariable'],
     ['puts a header in the subject', { subject: 'Hi\r\nBcc: all@example.com' }, 'subject', 'multiline'],
     ['is too long', { html: `{{link}}${'x'.repeat(100_001)}` }, 'html', 'tooLong'],
+    // Read as a mail client reads it: `&sol;` is `/`, so the link's host is evil.test (issue 27).
+    [
+      'hides a host behind a character reference',
+      { html: '<a href="https://evil.test&sol;@app.example.com/{{link}}">x</a>' },
+      'html',
+      'hostNotAllowed',
+    ],
+    ['has a character reference outside Unicode', { html: '<p>&#x110000; <a href="{{link}}">x</a></p>' }, 'html', 'malformed'],
+    ['leaves a tag open at its end', { html: '<p><a href="{{link}}">x</a></p><a href="x' }, 'html', 'malformed'],
   ];
 
   it.each(refusals)('when it %s: 400 naming the part and the reason, nothing stored, nothing audited', async (_, change, part, code) => {
@@ -221,6 +239,12 @@ describe('the preview and the test email', () => {
     expect(res.body.html).toContain('<p>Dear [firstName],</p>');
     expect(res.body.html).toMatch(/href="http:\/\/127\.0\.0\.1:\d+\/password-reset\/reset#token=sample-token-opens-nothing"/);
     expect(res.body.problems).toEqual([{ part: 'text', code: 'missingLink' }]);
+    const malformed = await asAdmin().post('/templates/en/reset/preview', { ...ENGLISH_RESET, html: '<p>&#x110000;{{link}}<!-- open' });
+    expect(malformed.status).toBe(200);
+    expect(malformed.body.problems).toEqual([
+      { part: 'html', code: 'malformed', detail: expect.stringContaining('character-reference-outside-unicode-range') },
+      { part: 'html', code: 'malformed', detail: expect.stringContaining('eof-in-comment') },
+    ]);
     expect((await asAdmin().get('/templates/en/reset')).body.customized).toBe(false);
   });
 

@@ -10,6 +10,9 @@ import { getTranslation } from '../utils/getTranslation';
 import { saveFile } from '../utils/saveFile';
 import { SelectField } from '../components/SelectField';
 import { USER_UID } from '../constants';
+
+/** The characters of a detail's value the page shows. */
+const DETAIL_SHOWN = 300;
 import { ACTOR_TYPES, AUDIT_ACTIONS } from '../../../shared/contracts';
 
 const t = getTranslation;
@@ -89,12 +92,14 @@ export const AuditLog = ({ refreshKey }: { refreshKey: number }) => {
     return who ? formatMessage({ id: t('audit.actorNamed'), defaultMessage: '{type}: {name}' }, { type, name: who }) : type;
   };
 
+  const shorten = (text: string) => (text.length > DETAIL_SHOWN ? `${text.slice(0, DETAIL_SHOWN)}…` : text);
   // "purpose: activation, reason: the account is blocked." in the admin's language; unknown keys and values as stored.
   const word = (id: string, fallback: string) => formatMessage({ id: t(id), defaultMessage: fallback });
   const describeValue = (key: string, value: unknown): string => {
     if (Array.isArray(value)) return value.map((item) => describeValue(key, item)).join(', ');
     if (typeof value === 'boolean') return word(value ? 'audit.yes' : 'audit.no', value ? 'yes' : 'no');
-    if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+    // A changed template's text can be 100 KB: the page shows its start, the CSV export and the webhook all of it.
+    if (typeof value === 'object' && value !== null) return shorten(JSON.stringify(value));
     const text = String(value);
     if (key === 'purpose') return word(`purpose.${text}`, text);
     if (key === 'reason') return word(`reason.${text}`, text);

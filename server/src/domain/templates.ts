@@ -1,7 +1,8 @@
 // The email template engine (ARCHITECTURE.md, "Email templates"): logic-less. A template is text with `{{name}}`
 // placeholders and nothing else: no sections, no partials, no helpers, no expressions, so a template cannot run
 // code. Every value is escaped for the part it goes in. `templateProblems` is the one check of a template,
-// run on a save in the admin and on the config file's templates at boot.
+// run on a save in the admin and on the config file's templates at boot; what HTML and text may say is in
+// template-safety.ts.
 import {
   LINK_VARIABLE,
   TEMPLATE_MAX_LENGTH,
@@ -15,11 +16,24 @@ import {
 } from '../../../shared/contracts';
 import { escapeHtml } from '../utils/html';
 import { boundedCache } from '../utils/bounded-cache';
+import {
+  holdsMarks,
+  htmlProblems,
+  restoring,
+  URL_MARK,
+  VALUE_MARK,
+  wordsProblems,
+  type Problem,
+  type Restore,
+  type SafetyRules,
+} from './template-safety';
 
 export type TemplateVariables = Record<string, string>;
 
-/** A placeholder: `{{ name }}`, spaces allowed inside the braces. */
-const PLACEHOLDER = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
+/** A placeholder: `{{ name }}`, spaces allowed inside the braces (sticky: read where a `{{` opens). */
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/y;
+/** `{{{…}}}` and `{{&…}}`: the spellings other engines use to insert a value unescaped. */
+const UNESCAPED = /\{\{(?:\{|\s*&)/y;
 
 type Piece = { text: string } | { variable: string } | { invalid: string; unescaped: boolean };
 
@@ -33,24 +47,27 @@ const parse = (source: string): Piece[] => parsed(source, () => split(source));
  */
 function split(source: string): Piece[] {
   const pieces: Piece[] = [];
-  let rest = source;
+  let at = 0;
+  let close = -1; // the next `}}` at or after `at`, looked up again only once passed: one scan of the source
   for (;;) {
-    const open = rest.indexOf('{{');
+    const open = source.indexOf('{{', at);
     if (open === -1) break;
-    if (open > 0) pieces.push({ text: rest.slice(0, open) });
-    rest = rest.slice(open);
-    const placeholder = PLACEHOLDER.exec(rest);
+    if (open > at) pieces.push({ text: source.slice(at, open) });
+    PLACEHOLDER.lastIndex = open;
+    const placeholder = PLACEHOLDER.exec(source);
     if (placeholder) {
       pieces.push({ variable: placeholder[1] });
-      rest = rest.slice(placeholder[0].length);
-    } else {
-      const close = rest.indexOf('}}');
-      const end = close === -1 ? Math.min(rest.length, 2) : close + (rest[close + 2] === '}' ? 3 : 2);
-      pieces.push({ invalid: rest.slice(0, end), unescaped: rest.startsWith('{{{') || /^\{\{\s*&/.test(rest) });
-      rest = rest.slice(end);
+      at = PLACEHOLDER.lastIndex;
+      continue;
     }
+    if (close !== -2 && close < open) close = source.indexOf('}}', open);
+    if (close === -1) close = -2; // none left
+    const end = close < 0 ? Math.min(source.length, open + 2) : close + (source[close + 2] === '}' ? 3 : 2);
+    UNESCAPED.lastIndex = open;
+    pieces.push({ invalid: source.slice(open, end), unescaped: UNESCAPED.test(source) });
+    at = end;
   }
-  if (rest) pieces.push({ text: rest });
+  if (at < source.length) pieces.push({ text: source.slice(at) });
   return pieces;
 }
 
@@ -86,61 +103,45 @@ export const renderTemplate = (template: EmailTemplate, variables: TemplateVaria
   html: renderPart(template.html, variables, 'html'),
 });
 
-export interface TemplateRules {
+export interface TemplateRules extends SafetyRules {
   /** Every variable the template may use: its own, then the account fields the site names. */
   variables: readonly string[];
-  /** Host names a link may point to: the site's own pages and its allowed front ends. */
-  allowedHosts: readonly string[];
 }
 
-/** Scripts and the elements and attributes that run or embed active content. */
-const ACTIVE_CONTENT =
-  /<\s*(script|iframe|object|embed|frame|frameset|applet|base|meta|form)\b|<[^>]*\son[a-z]+\s*=|javascript:|vbscript:/i;
-/** Attributes whose value is a place a click or a submit takes the reader; `/` separates attributes as a space does. */
-const LINK_ATTRIBUTE = /[\s/](?:href|action|formaction|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
-/** A web address written out in a part's words, which mail clients turn into a link: with its scheme, or `www.`. */
-const BARE_URL = /\b(?:https?:\/\/|www\.)[^\s<>"'{}]+/gi;
-
-/** An attribute's value as a mail client reads it: character references decoded, control characters dropped. */
-function decodeAttribute(value: string): string {
-  return value
-    .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);?/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(
-      /&(colon|tab|newline|amp);/gi,
-      (_, name: string) => ({ colon: ':', tab: '\t', newline: '\n', amp: '&' })[name.toLowerCase()] as string,
-    )
-    .replace(/\s/g, '')
-    .replace(/[^\x21-\x7e\u00a0-\uffff]/g, ''); // what is left of control characters
-}
-
-/** Why a link's address is refused, or null: only the plugin's URL variables, mailto:, #anchors and allowed hosts. */
-function linkProblem(address: string, rules: TemplateRules): Pick<TemplateProblem, 'code' | 'detail'> | null {
-  if (address.startsWith('{{')) {
-    const first = PLACEHOLDER.exec(address)?.[1];
-    return first && (URL_VARIABLES as readonly string[]).includes(first) ? null : { code: 'variableUrl', detail: address };
+/**
+ * A part as it will be sent, each placeholder standing as a mark for its value (template-safety.ts, `URL_MARK`),
+ * so that the check reads what a mail client will read; invalid placeholders are refused anyway and stay as text.
+ */
+function markPlaceholders(pieces: Piece[]): { marked: string; restore: Restore } {
+  const names: string[] = [];
+  let marked = '';
+  for (const piece of pieces) {
+    if ('variable' in piece) {
+      names.push(piece.variable);
+      const index = names.length - 1;
+      marked += (URL_VARIABLES as readonly string[]).includes(piece.variable) ? URL_MARK(index) : VALUE_MARK(index);
+    } else {
+      marked += 'text' in piece ? piece.text : piece.invalid;
+    }
   }
-  if (address.startsWith('#') || /^mailto:/i.test(address)) return null;
-  return hostProblem(address, rules);
+  return { marked, restore: restoring(names) };
 }
 
-function hostProblem(address: string, rules: TemplateRules): Pick<TemplateProblem, 'code' | 'detail'> | null {
-  try {
-    const url = new URL(address);
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && rules.allowedHosts.includes(url.hostname.toLowerCase())) return null;
-  } catch {
-    // Not an absolute URL (a relative path, a variable in the host): a link in an email must name its host.
-  }
-  return { code: 'hostNotAllowed', detail: address };
-}
+/** The most problems listed per part: enough to fix, and a bounded answer whatever the template. */
+const MAX_PROBLEMS_PER_PART = 20;
 
 /** Every reason this template may not be saved for this email; none for a template that may. */
 export function templateProblems(name: TemplateName, template: EmailTemplate, rules: TemplateRules): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
-  const add = (part: TemplatePart, problem: Pick<TemplateProblem, 'code' | 'detail'>) => {
-    if (!problems.some((known) => known.part === part && known.code === problem.code && known.detail === problem.detail)) {
-      problems.push({ part, ...problem });
-    }
+  const known = new Set<string>();
+  const count: Partial<Record<TemplatePart, number>> = {};
+  const add = (part: TemplatePart, problem: Problem) => {
+    if ((count[part] ?? 0) >= MAX_PROBLEMS_PER_PART) return;
+    const key = JSON.stringify([part, problem.code, problem.detail]);
+    if (known.has(key)) return;
+    known.add(key);
+    count[part] = (count[part] ?? 0) + 1;
+    problems.push({ part, ...problem });
   };
   for (const part of TEMPLATE_PARTS) {
     const source = template[part];
@@ -148,7 +149,10 @@ export function templateProblems(name: TemplateName, template: EmailTemplate, ru
       add(part, { code: 'empty' });
       continue;
     }
-    if (source.length > TEMPLATE_MAX_LENGTH[part]) add(part, { code: 'tooLong', detail: String(TEMPLATE_MAX_LENGTH[part]) });
+    if (source.length > TEMPLATE_MAX_LENGTH[part]) {
+      add(part, { code: 'tooLong', detail: String(TEMPLATE_MAX_LENGTH[part]) });
+      continue; // the size bounds the time of every check below
+    }
     if (part === 'subject' && /[\r\n]/.test(source)) add(part, { code: 'multiline' });
     const pieces = split(source);
     for (const piece of pieces) {
@@ -163,18 +167,14 @@ export function templateProblems(name: TemplateName, template: EmailTemplate, ru
     ) {
       add(part, { code: 'missingLink' });
     }
-    if (part === 'html') {
-      const active = ACTIVE_CONTENT.exec(source);
-      if (active) add(part, { code: 'script', detail: active[0].trim() });
-      for (const match of source.matchAll(LINK_ATTRIBUTE)) {
-        const problem = linkProblem(decodeAttribute(match[1] ?? match[2] ?? match[3] ?? ''), rules);
-        if (problem) add(part, problem);
-      }
+    if (holdsMarks(source)) {
+      add(part, { code: 'malformed', detail: 'U+E000/U+E001' });
+      continue;
     }
-    for (const [address] of source.matchAll(BARE_URL)) {
-      const problem = hostProblem(/^www\./i.test(address) ? `https://${address}` : address, rules);
-      if (problem) add(part, problem);
-    }
+    const { marked, restore } = markPlaceholders(pieces);
+    const addHere = (problem: Problem) => add(part, problem);
+    if (part === 'html') htmlProblems(marked, rules, restore, addHere);
+    else wordsProblems(marked, rules, addHere);
   }
   return problems;
 }

@@ -2,6 +2,7 @@
 // administrator's, saved in the plugin store from Settings → Password reset emails, else the site's default (the
 // shipped text, with the config file's `templates` over it in the default language) — and the one check a
 // template must pass before it is used: `templateProblems` with this site's variables and hosts.
+import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, getPluginService, PLUGIN_ID, siteUrl, USER_UID } from '../utils/plugin';
@@ -46,6 +47,23 @@ const isTemplate = (value: unknown): value is EmailTemplate =>
   value !== null &&
   TEMPLATE_PARTS.every((part) => typeof (value as Record<string, unknown>)[part] === 'string');
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * What a `template.changed` audit row says: which parts changed, what each changed part became, and a SHA-256 of
+ * every part before and after, so that a reviewer sees a link that was added and can match a part to a copy.
+ */
+const changeDetails = (template: TemplateName, locale: string, before: EmailTemplate, after: EmailTemplate) => {
+  const changed = TEMPLATE_PARTS.filter((part) => before[part] !== after[part]);
+  return {
+    template,
+    locale,
+    changed,
+    now: Object.fromEntries(changed.map((part) => [part, after[part]])),
+    sha256: Object.fromEntries(TEMPLATE_PARTS.map((part) => [part, { before: sha256(before[part]), after: sha256(after[part]) }])),
+  };
+};
+
 /** A problem as a sentence: "html links to a host …: https://evil.test". */
 export const describeProblem = ({ part, code, detail }: TemplateProblem) =>
   `${part} ${TEMPLATE_PROBLEMS[code]}${detail ? `: ${detail}` : ''}`;
@@ -55,9 +73,15 @@ const templatesService = ({ strapi }: { strapi: Core.Strapi }) => {
   let stored: Stored = {};
   /** The rules of each email, by what they are made of (`rules`): the same settings give the same object. */
   const rulesBySource = boundedCache<TemplateRules>(64);
-  /** Each template that passed the check, with the rules it passed under (they change when Settings do). */
-  const passed = new WeakMap<EmailTemplate, TemplateRules>();
-  const warned = new WeakSet<EmailTemplate>();
+  /**
+   * The verdict on each template, by a hash of what it is made of: the email, its parts and the rules. The refresh
+   * of settings every 30 s reads the stored templates into new objects; their content is the same, so they are not
+   * checked again (ARCHITECTURE.md, "Email templates").
+   */
+  const verdicts = boundedCache<TemplateProblem[]>(256);
+  /** The same verdict again for the same template object, without hashing it before each email. */
+  const verdictOf = new WeakMap<EmailTemplate, { rules: TemplateRules; problems: TemplateProblem[] }>();
+  const warned = new Set<string>();
   /** The config file's wording laid over the shipped one, kept while the file's entry is the same object. */
   const merged = new Map<string, { over: Partial<EmailTemplate>; template: EmailTemplate }>();
 
@@ -87,6 +111,11 @@ const templatesService = ({ strapi }: { strapi: Core.Strapi }) => {
         for (const name of TEMPLATE_NAMES) if (isTemplate(byName[name])) (next[locale] ??= {})[name] = byName[name];
       }
       stored = next;
+      // Checked here, off the path of an email, once per content: the next refresh finds the same verdicts.
+      for (const byName of Object.values(next)) {
+        for (const [name, template] of Object.entries(byName) as Array<[TemplateName, EmailTemplate]>)
+          this.verdict(name, template, this.rules(name));
+      }
     },
 
     /**
@@ -134,14 +163,12 @@ const templatesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const rules = this.rules(name);
       for (const template of [stored[locale]?.[name], this.defaults(name, locale)]) {
         if (!template) continue;
-        if (passed.get(template) === rules) return template;
-        const problems = templateProblems(name, template, rules);
-        if (problems.length === 0) {
-          passed.set(template, rules);
-          return template;
-        }
-        if (!warned.has(template)) {
-          warned.add(template);
+        const problems = this.verdict(name, template, rules);
+        if (problems.length === 0) return template;
+        const key = `${locale}|${name}|${sha256(JSON.stringify(template))}`;
+        if (!warned.has(key)) {
+          if (warned.size >= 256) warned.clear();
+          warned.add(key);
           strapi.log.warn(`[password-reset] the ${locale} "${name}" template is not used: ${problems.map(describeProblem).join('; ')}`);
         }
       }
@@ -170,7 +197,17 @@ const templatesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     problems(name: TemplateName, template: EmailTemplate): TemplateProblem[] {
-      return templateProblems(name, template, this.rules(name));
+      return this.verdict(name, template, this.rules(name));
+    },
+
+    /** `templateProblems`, once per template content and rules (see `verdicts`). */
+    verdict(name: TemplateName, template: EmailTemplate, rules: TemplateRules): TemplateProblem[] {
+      const known = verdictOf.get(template);
+      if (known?.rules === rules) return known.problems;
+      const key = sha256(JSON.stringify([name, rules.variables, rules.allowedHosts, template.subject, template.text, template.html]));
+      const problems = verdicts(key, () => templateProblems(name, template, rules));
+      verdictOf.set(template, { rules, problems });
+      return problems;
     },
 
     catalog(): TemplatesCatalog {
@@ -211,12 +248,15 @@ const templatesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const problems = this.problems(template, value);
       if (problems.length > 0) refuse(problems);
       const before = this.inForce(template, locale);
-      const changed = TEMPLATE_PARTS.filter((part) => before[part] !== value[part]);
       await this.load(); // another instance may have saved another template since the last refresh
       const next: Stored = { ...stored, [locale]: { ...stored[locale], [template]: value } };
       await strapi.db.transaction(async () => {
         await store().set({ key: STORE_KEY, value: next });
-        await getPluginService(strapi, 'audit').record({ action: 'template.changed', actor, details: { template, locale, changed } });
+        await getPluginService(strapi, 'audit').record({
+          action: 'template.changed',
+          actor,
+          details: changeDetails(template, locale, before, value),
+        });
       });
       stored = next;
       return this.entry(locale, template);
