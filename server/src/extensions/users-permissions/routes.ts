@@ -31,9 +31,10 @@ export function takeOverUsersPermissionsRoutes(strapi: Core.Strapi) {
 function answerUnavailableBeforeTheController(strapi: Core.Strapi) {
   const prefix = strapi.config.get('api.rest.prefix', '/api') as string;
   const paths = new Set([`${prefix}/auth/forgot-password`, `${prefix}/auth/reset-password`]);
-  strapi.server.use(async (ctx: Ctx, next: () => Promise<unknown>) => {
+  strapi.server.use(async (koaContext, next) => {
     await next();
-    if (ctx.status !== 401 || ctx.method !== 'POST' || !paths.has(ctx.path) || ctx.request.header.authorization) return;
+    const ctx = koaContext as unknown as Ctx;
+    if (ctx.status !== 401 || ctx.method !== 'POST' || !paths.has(ctx.path) || ctx.request.header?.authorization) return;
     try {
       await withDeadline(Promise.resolve(strapi.db.connection.raw('SELECT 1')), PROBE_MS, 'The database');
     } catch (error) {
