@@ -3,14 +3,30 @@
 const net = require('net');
 const path = require('path');
 
-/** nodemailer's `getSocket`: a connection opened here, with TCP_NODELAY. */
+/**
+ * nodemailer's `getSocket`: a connection opened here, with TCP_NODELAY. It never passes an error to `callback`: in a
+ * pool (`pool: true`) that fails the message but leaves the pool's slot dead for good, and after `maxConnections`
+ * refusals nothing is sent again until a restart. On a failed or slow connect it answers with no socket instead, so
+ * that nodemailer connects by itself (Nagle on, for that one connection) and a failure takes its own path, which
+ * frees the slot (README, "Sending in bulk").
+ */
 function noDelaySocket(options, callback) {
   const socket = net.connect({ host: options.host, port: options.port, noDelay: true });
-  socket.once('error', callback);
-  socket.once('connect', () => {
-    socket.removeListener('error', callback);
-    callback(null, { connection: socket });
-  });
+  let answered = false;
+  const answer = (result) => {
+    if (answered) return;
+    answered = true;
+    socket.removeListener('error', fallBack);
+    socket.setTimeout(0);
+    callback(null, result);
+  };
+  const fallBack = () => {
+    socket.destroy();
+    answer({});
+  };
+  socket.once('error', fallBack);
+  socket.setTimeout(options.connectionTimeout || 30000, fallBack);
+  socket.once('connect', () => answer({ connection: socket }));
 }
 
 module.exports = ({ env }) => ({

@@ -1,6 +1,6 @@
 // What the self-service routes share — this plugin's public routes, the signed-in holder's route, and
-// users-permissions' taken-over routes: rate limits answered with Retry-After, reading a new password, and
-// accepting a link request or a reset.
+// users-permissions' taken-over routes: rate limits answered with Retry-After, a database out of reach answered
+// with 503 and Retry-After, reading a new password, and accepting a link request or a reset.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig, getPluginService } from '../utils/plugin';
@@ -9,6 +9,7 @@ import { actorFromContext } from '../utils/actor';
 import type { Ctx } from '../utils/context';
 import { normalizeEmail } from '../domain/email';
 import { clientKey } from '../domain/client-address';
+import { isDatabaseUnavailable } from '../domain/database';
 import { StoreUnavailableError, TooManyRequestsError, type LimitName } from '../services/rate-limit';
 import type { LinkOptions } from '../services/recovery';
 import { readBody, readEmail, readString } from './validate';
@@ -22,6 +23,35 @@ export async function enforceLimits(strapi: Core.Strapi, ctx: Ctx, checks: Array
       ctx.set('Retry-After', String(error.retryAfterSeconds));
     throw error;
   }
+}
+
+/** How long a visitor is told to wait when the database is out of reach: outages worth surviving are short. */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+export const UNAVAILABLE_MESSAGE = 'The service is briefly unavailable and nothing was stored. Try again in a few seconds.';
+
+/**
+ * A self-service route's handler, answering 503 with Retry-After when the database is out of reach (ARCHITECTURE.md,
+ * "Delivery"). The reply is the same whatever the address (a link request fails on its one INSERT, which every
+ * address makes alike: invariant 2) and says nothing was stored, which is true: a request is answered 200 only
+ * once its outbox row is written. Every other error goes on to Strapi's error handling.
+ */
+export function selfServiceHandler(strapi: Core.Strapi, handler: (ctx: Ctx) => Promise<void>) {
+  return async (ctx: Ctx) => {
+    try {
+      await handler(ctx);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      answerUnavailable(strapi, ctx, (error as Error).message);
+    }
+  };
+}
+
+/** The answer of a self-service route while the database is out of reach: 503, Retry-After, "try again". */
+export function answerUnavailable(strapi: Core.Strapi, ctx: Ctx, why: string) {
+  strapi.log.warn(`[password-reset] ${ctx.method} ${ctx.path}: 503, the database is out of reach: ${why}`);
+  ctx.status = 503;
+  ctx.set('Retry-After', String(UNAVAILABLE_RETRY_SECONDS));
+  ctx.body = { data: null, error: { status: 503, name: 'ServiceUnavailableError', message: UNAVAILABLE_MESSAGE, details: {} } };
 }
 
 /** Reads `{ token | code, password, passwordConfirmation }` and checks the two passwords match. */

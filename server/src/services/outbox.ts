@@ -86,6 +86,9 @@ const WORKER_LANES = 2;
  */
 const GATHER_MS = 25;
 
+/** How often writes the database could not take (sent emails, emails put back) are tried again until it takes them. */
+const RETRY_WRITE_MS = 1000;
+
 /** Rows per INSERT: well under every database's bound-parameter limit (SQLite: 32766; 15 columns a row). */
 const INSERT_BATCH = 500;
 
@@ -136,9 +139,68 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   let claimsPausedUntil = 0;
 
   /**
+   * Writes the database did not take while it was out of reach, tried again every `RETRY_WRITE_MS` until it takes
+   * them (ARCHITECTURE.md, "Delivery"). Above all the rows of emails the mail server accepted: their claim holds
+   * for `outbox.leaseSeconds`, so recording them once the database is back, within that time, means they are
+   * never sent twice; and rows that go back to the queue unsent, which would otherwise wait for their lease.
+   */
+  const unwritten: Array<{ what: string; write: () => Promise<unknown> }> = [];
+  let retryTimer: NodeJS.Timeout | null = null;
+  function writeWhenBack(what: string, write: () => Promise<unknown>) {
+    unwritten.push({ what, write });
+    retryTimer ??= setTimeout(() => void writeUnwritten(), RETRY_WRITE_MS);
+    retryTimer.unref();
+  }
+  async function writeUnwritten() {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    const due = unwritten.splice(0);
+    for (let i = 0; i < due.length; i++) {
+      try {
+        await due[i].write();
+        strapi.log.info(`[password-reset] outbox: ${due[i].what} written after all`);
+      } catch {
+        // Still out of reach: the rest waits for the next try, in order.
+        unwritten.unshift(...due.slice(i));
+        break;
+      }
+    }
+    if (unwritten.length > 0 && !retryTimer) {
+      retryTimer = setTimeout(() => void writeUnwritten(), RETRY_WRITE_MS);
+      retryTimer.unref();
+    }
+  }
+
+  /**
+   * Put claimed rows that were not sent back in the queue, due again in `retryInMs`, with no attempt counted, and
+   * revoke the codes written for them (nobody was sent them). Only rows still claimed by this batch and not yet
+   * recorded (`sending`) are touched. If the database cannot take it now, it is tried again until it can.
+   */
+  function putBack(token: string, rowIds: number[], unsent: BatchEmail[], retryInMs: number) {
+    const write = async () => {
+      await messages().updateMany({
+        where: { id: { $in: rowIds }, claimToken: token, state: 'sending' },
+        data: { state: 'queued', leaseUntil: null, nextAttemptAt: new Date(Date.now() + retryInMs) },
+      });
+      const byActor = new Map<string, { actor: Actor; codes: Array<NonNullable<BatchEmail['code']>> }>();
+      for (const { row, code } of unsent) {
+        if (!code) continue;
+        const key = describeActor(row.actor);
+        const group = byActor.get(key) ?? { actor: row.actor, codes: [] };
+        group.codes.push(code);
+        byActor.set(key, group);
+      }
+      for (const { actor, codes: revoked } of byActor.values()) await codes().revokeCodeRows(revoked, 'email-failed', actor);
+    };
+    return write().catch((error: Error) => {
+      strapi.log.error(`[password-reset] outbox: unsent emails not put back in the queue yet: ${error.message}`);
+      writeWhenBack('unsent emails put back in the queue', write);
+    });
+  }
+
+  /**
    * Stop a batch: emails under way finish (each within its deadline); those waiting for their turn go back to the
-   * queue at once, due again in `retryInMs`, with no attempt counted, and the codes written for them are revoked
-   * (nobody was sent them). Their rows then go to whichever worker claims them next, here or in another instance.
+   * queue at once (`putBack`). Their rows then go to whichever worker claims them next, here or in another instance.
    */
   function stopBatch(batch: Batch, reason: string, retryInMs = 0) {
     if (retryInMs > 0) claimsPausedUntil = Math.max(claimsPausedUntil, Date.now() + retryInMs);
@@ -148,24 +210,12 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     for (const email of waiting) email.state = 'released';
     if (waiting.length === 0) return;
     strapi.log.warn(`[password-reset] outbox: ${waiting.length} email(s) put back in the queue: ${reason}`);
-    batch.releasing = (async () => {
-      await messages().updateMany({
-        where: { id: { $in: waiting.map(({ row }) => row.id) }, claimToken: batch.token },
-        data: { state: 'queued', leaseUntil: null, nextAttemptAt: new Date(Date.now() + retryInMs) },
-      });
-      const byActor = new Map<string, { actor: Actor; codes: Array<NonNullable<BatchEmail['code']>> }>();
-      for (const { row, code } of waiting) {
-        if (!code) continue;
-        const key = describeActor(row.actor);
-        const group = byActor.get(key) ?? { actor: row.actor, codes: [] };
-        group.codes.push(code);
-        byActor.set(key, group);
-      }
-      for (const { actor, codes: unsent } of byActor.values()) await codes().revokeCodeRows(unsent, 'email-failed', actor);
-    })().catch((error: Error) => {
-      // Rows not put back stay claimed until their lease runs out; then they are sent, once.
-      strapi.log.error(`[password-reset] outbox: unsent emails not put back in the queue: ${error.message}`);
-    });
+    batch.releasing = putBack(
+      batch.token,
+      waiting.map(({ row }) => row.id),
+      waiting,
+      retryInMs,
+    );
   }
 
   /**
@@ -309,8 +359,9 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   function sentRecorder() {
     let waiting: Array<{ token: string; row: MessageRow; resolved?: Partial<MessageRow> }> = [];
     let timer: NodeJS.Timeout | null = null;
-    // Writes run one after another; a failed one fails its callers, not the writes after it. Its rows stay
-    // claimed and are sent again once their lease runs out.
+    // Writes run one after another; a failed one fails its callers (their batches stop), not the writes after it.
+    // Its rows stay claimed, and are recorded once the database is back (`writeWhenBack`), before their lease
+    // runs out: they are not sent again.
     let writing: Promise<unknown> = Promise.resolve();
     const failed = (error: Error) => {
       strapi.log.error(`[password-reset] sent emails not recorded: ${error.message}`);
@@ -334,7 +385,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       waiting = [];
       if (entries.length === 0) return writing;
       const written = writing.then(() => write(entries));
-      writing = written.catch(() => undefined);
+      writing = written.catch(() => writeWhenBack(`${entries.length} sent email(s) recorded`, () => write(entries)));
       return written;
     };
     return {
@@ -444,6 +495,21 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     const release = holdClaim(batch);
     try {
       return await sendClaimed(batch, rows);
+    } catch (error) {
+      // The batch failed (the database, most likely): its rows that never became an email under way go back to the
+      // queue now rather than when their lease runs out; rows already recorded are left as they are.
+      const started = new Set(batch.emails.filter((email) => email.state === 'started').map((email) => email.row.id));
+      stopBatch(batch, `it failed: ${(error as Error).message}`);
+      await batch.releasing;
+      const rest = rows.filter((row) => !started.has(row.id) && !batch.emails.some((email) => email.row.id === row.id));
+      if (rest.length > 0)
+        await putBack(
+          token,
+          rest.map((row) => row.id),
+          [],
+          0,
+        );
+      throw error;
     } finally {
       release();
       batches.delete(batch);
@@ -738,6 +804,10 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       this.wake();
       await worker.loop;
       await Promise.allSettled([...worker.inFlight]);
+      // A last try at what the database did not take; what it still refuses waits for the rows' lease.
+      await writeUnwritten();
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
     },
 
     /** Send everything due now, here, and wait for sends under way (tests and scripts; messages waiting for a retry stay). */

@@ -11,6 +11,8 @@ export interface RequestState {
 
 export interface Ctx {
   ip: string;
+  method: string;
+  path: string;
   request: { body?: unknown; header?: Record<string, string | string[] | undefined> };
   params: Record<string, string>;
   query: Record<string, unknown>;

@@ -3,14 +3,14 @@
 // as users-permissions, so existing front-ends keep working, with this plugin's codes and rules underneath.
 import type { Core } from '@strapi/strapi';
 import { USER_UID } from '../../utils/plugin';
-import { acceptLinkRequest, acceptReset } from '../../controllers/self-service';
+import { acceptLinkRequest, acceptReset, selfServiceHandler } from '../../controllers/self-service';
 import type { Ctx } from '../../utils/context';
 
 interface AdvancedSettings {
   email_reset_password?: string | null;
 }
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
+const handlers = (strapi: Core.Strapi) => ({
   async forgotPassword(ctx: Ctx) {
     // Front-ends built for users-permissions read `?code=` on the page set in its advanced settings
     // (mailer.resetLink uses it only when that page is not on this server, whose log would record it).
@@ -39,3 +39,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { jwt, user: sanitized };
   },
 });
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const { forgotPassword, resetPassword } = handlers(strapi);
+  return { forgotPassword: selfServiceHandler(strapi, forgotPassword), resetPassword: selfServiceHandler(strapi, resetPassword) };
+};
