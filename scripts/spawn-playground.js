@@ -39,7 +39,8 @@ async function spawnPlayground(env, timeoutMs = 90000, nodeArgs = []) {
     pid: child.pid,
     /** Sends SIGTERM and resolves with the exit code (0 for a clean stop). */
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
+      // Already gone (it exited, or a test killed it): its exit code, null after a signal.
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       return exited;
