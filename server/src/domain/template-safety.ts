@@ -266,13 +266,15 @@ export function wordsProblems(text: string, rules: SafetyRules, add: (problem: P
     add({ code: 'hostNotAllowed', detail: match.raw });
   };
   for (const word of unmark(text).split(/\s+/)) {
+    // Too short to be linked, or to be too long: not worth remembering (`x ` repeated is 50,000 such words).
+    if (word.length < 3) continue;
     if (read.has(word)) continue; // a word said again, in this text or another of the part, says nothing new
     read.add(word);
     if (word.length > MAX_WORD) {
       add({ code: 'longWord', detail: String(MAX_WORD) });
       continue;
     }
-    if (word.length < 3 || !MAY_LINK.test(word)) continue;
+    if (!MAY_LINK.test(word)) continue;
     const matches = linkify.match(word) ?? [];
     matches.forEach(check);
     let rest = '';
