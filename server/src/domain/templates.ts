@@ -35,7 +35,8 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/y;
 /** `{{{…}}}` and `{{&…}}`: the spellings other engines use to insert a value unescaped. */
 const UNESCAPED = /\{\{(?:\{|\s*&)/y;
 
-type Piece = { text: string } | { variable: string } | { invalid: string; unescaped: boolean };
+/** A placeholder keeps where it stands in the source (`at` to `end`), so that the check can mark it in place. */
+type Piece = { text: string } | { variable: string; at: number; end: number } | { invalid: string; unescaped: boolean };
 
 /** Templates as parsed for rendering, by source: every email of a kind is written from the same few. */
 const parsed = boundedCache<Piece[]>(64);
@@ -56,7 +57,7 @@ function split(source: string): Piece[] {
     PLACEHOLDER.lastIndex = open;
     const placeholder = PLACEHOLDER.exec(source);
     if (placeholder) {
-      pieces.push({ variable: placeholder[1] });
+      pieces.push({ variable: placeholder[1], at: open, end: PLACEHOLDER.lastIndex });
       at = PLACEHOLDER.lastIndex;
       continue;
     }
@@ -112,19 +113,20 @@ export interface TemplateRules extends SafetyRules {
  * A part as it will be sent, each placeholder standing as a mark for its value (template-safety.ts, `URL_MARK`),
  * so that the check reads what a mail client will read; invalid placeholders are refused anyway and stay as text.
  */
-function markPlaceholders(pieces: Piece[]): { marked: string; restore: Restore } {
+function markPlaceholders(source: string, pieces: Piece[]): { marked: string; restore: Restore } {
   const names: string[] = [];
   let marked = '';
+  let at = 0;
+  // The source between two placeholders is taken whole, not piece by piece: `{{` repeated is 50,000 pieces.
   for (const piece of pieces) {
-    if ('variable' in piece) {
-      names.push(piece.variable);
-      const index = names.length - 1;
-      marked += (URL_VARIABLES as readonly string[]).includes(piece.variable) ? URL_MARK(index) : VALUE_MARK(index);
-    } else {
-      marked += 'text' in piece ? piece.text : piece.invalid;
-    }
+    if (!('variable' in piece)) continue;
+    names.push(piece.variable);
+    const index = names.length - 1;
+    const mark = (URL_VARIABLES as readonly string[]).includes(piece.variable) ? URL_MARK(index) : VALUE_MARK(index);
+    marked += `${source.slice(at, piece.at)}${mark}`;
+    at = piece.end;
   }
-  return { marked, restore: restoring(names) };
+  return { marked: `${marked}${source.slice(at)}`, restore: restoring(names) };
 }
 
 /** The most problems listed per part: enough to fix, and a bounded answer whatever the template. */
@@ -156,16 +158,21 @@ export function templateProblems(name: TemplateName, template: EmailTemplate, ru
     if (part === 'subject' && /[\r\n]/.test(source)) add(part, { code: 'multiline' });
     const pieces = split(source);
     // A placeholder said again is reported once: `add` drops repeats too, but by a key it builds each time, which
-    // `{{` repeated 50,000 times made a third of the check.
-    const reported = new Set<string>();
+    // `{{` repeated 50,000 times made a third of the check. (`{{` reads as `unescaped` before a third brace and as
+    // `syntax` at the end: one set each, both are said.)
+    const unescaped = new Set<string>();
+    const syntax = new Set<string>();
+    const variables = new Set<string>();
     for (const piece of pieces) {
-      // (`{{` reads as `unescaped` before a third brace and as `syntax` at the end: both are said.)
-      const said = 'invalid' in piece ? `${piece.unescaped ? 'u' : 's'}${piece.invalid}` : 'variable' in piece ? piece.variable : null;
-      if (said === null || reported.has(said)) continue;
-      reported.add(said);
-      if ('invalid' in piece) add(part, { code: piece.unescaped ? 'unescaped' : 'syntax', detail: piece.invalid });
-      else if ('variable' in piece && !rules.variables.includes(piece.variable))
-        add(part, { code: 'unknownVariable', detail: piece.variable });
+      if ('invalid' in piece) {
+        const reported = piece.unescaped ? unescaped : syntax;
+        if (reported.has(piece.invalid)) continue;
+        reported.add(piece.invalid);
+        add(part, { code: piece.unescaped ? 'unescaped' : 'syntax', detail: piece.invalid });
+      } else if ('variable' in piece && !variables.has(piece.variable)) {
+        variables.add(piece.variable);
+        if (!rules.variables.includes(piece.variable)) add(part, { code: 'unknownVariable', detail: piece.variable });
+      }
     }
     if (
       part !== 'subject' &&
@@ -178,7 +185,7 @@ export function templateProblems(name: TemplateName, template: EmailTemplate, ru
       add(part, { code: 'malformed', detail: 'U+E000/U+E001' });
       continue;
     }
-    const { marked, restore } = markPlaceholders(pieces);
+    const { marked, restore } = markPlaceholders(source, pieces);
     const addHere = (problem: Problem) => add(part, problem);
     if (part === 'html') htmlProblems(marked, rules, restore, addHere);
     else wordsProblems(marked, rules, addHere);
