@@ -254,6 +254,26 @@ const MAY_LINK = /[.:/@]/;
 /** What is not part of a host name: read as a space by the second, looser pass of `wordsProblems`. */
 const NOT_IN_HOST = /[^\p{L}\p{N}\p{M}.-]/gu;
 
+/** What `\s` matches, as `split(/\s+/)` reads words: the ASCII ones tested here, any other by the regex itself. */
+const SPACE = /\s/;
+const isSpaceAt = (text: string, at: number) => {
+  const code = text.charCodeAt(at);
+  return code < 128 ? code === 32 || (code >= 9 && code <= 13) : SPACE.test(text[at]);
+};
+
+/**
+ * Each word of a text as `text.split(/\s+/)` gives them, in order, but only those of at least `min` characters: a
+ * shorter one can be neither linked nor too long, and `x ` repeated would be 50,000 strings made to be dropped.
+ */
+function forEachWord(text: string, min: number, each: (word: string) => void) {
+  let start = 0;
+  for (let at = 0; at <= text.length; at += 1) {
+    if (at < text.length && !isSpaceAt(text, at)) continue;
+    if (at - start >= min) each(text.slice(start, at));
+    start = at + 1;
+  }
+}
+
 /**
  * Every address a mail client would link in this text that may not be linked, and runs too long to read. Linkers
  * differ at the edges: linkifyjs links `evil.com` in `https:evil.com`, which linkify-it does not. So what
@@ -265,16 +285,14 @@ export function wordsProblems(text: string, rules: SafetyRules, add: (problem: P
     if (url?.protocol === 'mailto:' || (url && isAllowedHttpUrl(url, rules))) return;
     add({ code: 'hostNotAllowed', detail: match.raw });
   };
-  for (const word of unmark(text).split(/\s+/)) {
-    // Too short to be linked, or to be too long: not worth remembering (`x ` repeated is 50,000 such words).
-    if (word.length < 3) continue;
-    if (read.has(word)) continue; // a word said again, in this text or another of the part, says nothing new
+  forEachWord(unmark(text), 3, (word) => {
+    if (read.has(word)) return; // a word said again, in this text or another of the part, says nothing new
     read.add(word);
     if (word.length > MAX_WORD) {
       add({ code: 'longWord', detail: String(MAX_WORD) });
-      continue;
+      return;
     }
-    if (!MAY_LINK.test(word)) continue;
+    if (!MAY_LINK.test(word)) return;
     const matches = linkify.match(word) ?? [];
     matches.forEach(check);
     let rest = '';
@@ -294,7 +312,7 @@ export function wordsProblems(text: string, rules: SafetyRules, add: (problem: P
         if (host.length >= 3 && host.includes('.')) (linkify.match(host) ?? []).forEach(check);
       }
     }
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
