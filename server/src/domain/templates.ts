@@ -132,6 +132,12 @@ function markPlaceholders(source: string, pieces: Piece[]): { marked: string; re
 /** The most problems listed per part: enough to fix, and a bounded answer whatever the template. */
 const MAX_PROBLEMS_PER_PART = 20;
 
+/**
+ * Thrown by a part's `add` once its list is full, out of parse5, css-tree or linkify-it's callbacks, and caught in
+ * `templateProblems`: nothing found in the part after that would be listed, so reading on would be time lost.
+ */
+class PartFull extends Error {}
+
 /** Every reason this template may not be saved for this email; none for a template that may. */
 export function templateProblems(name: TemplateName, template: EmailTemplate, rules: TemplateRules): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
@@ -186,9 +192,16 @@ export function templateProblems(name: TemplateName, template: EmailTemplate, ru
       continue;
     }
     const { marked, restore } = markPlaceholders(source, pieces);
-    const addHere = (problem: Problem) => add(part, problem);
-    if (part === 'html') htmlProblems(marked, rules, restore, addHere);
-    else wordsProblems(marked, rules, addHere);
+    const addHere = (problem: Problem) => {
+      add(part, problem);
+      if ((count[part] ?? 0) >= MAX_PROBLEMS_PER_PART) throw new PartFull();
+    };
+    try {
+      if (part === 'html') htmlProblems(marked, rules, restore, addHere);
+      else wordsProblems(marked, rules, addHere);
+    } catch (error) {
+      if (!(error instanceof PartFull)) throw error;
+    }
   }
   return problems;
 }
