@@ -24,3 +24,11 @@ export const BCRYPT_MAX_BYTES = 72;
 
 /** ASVS 5.0 6.2.1: a password of at least 8 characters; the least `passwordPolicy.minLength` may be. */
 export const MIN_PASSWORD_LENGTH = 8;
+
+/**
+ * While a dependency the public routes need is out of reach (the database; Redis with `whenStoreDown: 'refuse'`),
+ * they answer 503 with this Retry-After, in seconds, and this message: outages worth surviving are short, and the
+ * request was not stored.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+export const UNAVAILABLE_MESSAGE = 'The service is briefly unavailable and nothing was stored. Try again in a few seconds.';

@@ -12,6 +12,7 @@ import { clientKey } from '../domain/client-address';
 import { isDatabaseUnavailable } from '../domain/database';
 import { StoreUnavailableError, TooManyRequestsError, type LimitName } from '../services/rate-limit';
 import type { LinkOptions } from '../services/recovery';
+import { UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../../shared/contracts';
 import { readBody, readEmail, readString } from './validate';
 
 /** Count the request against the named limits; on refusal, answer 429 (or 503 while Redis is down, in `refuse` mode) with Retry-After. */
@@ -24,10 +25,6 @@ export async function enforceLimits(strapi: Core.Strapi, ctx: Ctx, checks: Array
     throw error;
   }
 }
-
-/** How long a visitor is told to wait when the database is out of reach: outages worth surviving are short. */
-const UNAVAILABLE_RETRY_SECONDS = 5;
-export const UNAVAILABLE_MESSAGE = 'The service is briefly unavailable and nothing was stored. Try again in a few seconds.';
 
 /**
  * A self-service route's handler, answering 503 with Retry-After when the database is out of reach (ARCHITECTURE.md,
@@ -50,7 +47,7 @@ export function selfServiceHandler(strapi: Core.Strapi, handler: (ctx: Ctx) => P
 export function answerUnavailable(strapi: Core.Strapi, ctx: Ctx, why: string) {
   strapi.log.warn(`[password-reset] ${ctx.method} ${ctx.path}: 503, the database is out of reach: ${why}`);
   ctx.status = 503;
-  ctx.set('Retry-After', String(UNAVAILABLE_RETRY_SECONDS));
+  ctx.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
   ctx.body = { data: null, error: { status: 503, name: 'ServiceUnavailableError', message: UNAVAILABLE_MESSAGE, details: {} } };
 }
 

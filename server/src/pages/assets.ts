@@ -91,7 +91,12 @@ export const pagesJs = `
     function showInvalid() { forgetCode(); checking.hidden = true; resetForm.hidden = true; invalid.hidden = false; }
     if (!token) { showInvalid(); return; }
     post('/check', { token: token }).then(function (result) {
-      if (result.status !== 200 || !result.json.valid) return showInvalid();
+      // Only a code the server says is dead is forgotten; a refusal for now (429, 503) keeps it for a reload.
+      if (result.status === 200 && !result.json.valid) return showInvalid();
+      if (result.status !== 200) {
+        checking.hidden = true;
+        return say(errorText(result), true);
+      }
       checking.hidden = true;
       resetForm.hidden = false;
       document.getElementById('password').focus();

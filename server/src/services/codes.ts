@@ -153,15 +153,18 @@ const codesService = ({ strapi }: { strapi: Core.Strapi }) => {
         where: { resetPasswordToken: { $notNull: true } },
       });
       if (held.length === 0) return 0;
-      const adoptable = new Map(
-        held.filter((row) => USERS_PERMISSIONS_TOKEN.test(row.resetPasswordToken)).map((row) => [row.id, row.resetPasswordToken]),
-      );
+      // Each token is taken by clearing it where it still holds that value: of instances booting together, each
+      // takes a token at most once (the others find it cleared), so no two write a code with the same hash.
+      const adopted = new Map<number, string>();
       await strapi.db.transaction(async () => {
-        await this.insertCodes([...adoptable.keys()], 'reset', SYSTEM, adoptable);
-        await users.updateMany({ where: { id: { $in: held.map((row) => row.id) } }, data: { resetPasswordToken: null } });
+        for (const { id, resetPasswordToken } of held) {
+          const { count } = await users.updateMany({ where: { id, resetPasswordToken }, data: { resetPasswordToken: null } });
+          if (count === 1 && USERS_PERMISSIONS_TOKEN.test(resetPasswordToken)) adopted.set(id, resetPasswordToken);
+        }
+        await this.insertCodes([...adopted.keys()], 'reset', SYSTEM, adopted);
       });
-      await this.revokeSuperseded([...adoptable.keys()], SYSTEM);
-      return adoptable.size;
+      await this.revokeSuperseded([...adopted.keys()], SYSTEM);
+      return adopted.size;
     },
 
     /** The live code row for a token, or null; consumes nothing. */

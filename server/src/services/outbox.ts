@@ -4,8 +4,10 @@
 //
 // Claiming is one conditional UPDATE: of several workers (instances sharing the database) that see the same
 // rows, each row goes to one. A claim holds for `outbox.leaseSeconds`; a row claimed by an instance that died
-// is claimed again after that. So an email is sent at least once: twice only when the process dies between
-// the mail server's acceptance and the row's update (then the first email's code is revoked by the second).
+// is claimed again after that. So an email is sent at least once, and twice only when the mail server took it and
+// the row could not say so in time: the process died in between, the send passed its deadline and the server took
+// it late, or the database was out of reach longer than the lease. Each time, the second email's new code revokes
+// the first's.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
@@ -20,6 +22,7 @@ import { normalizeEmail } from '../domain/email';
 import type { CodeRow, IssuedCode } from './codes';
 import type { TemplateName } from '../../../shared/contracts';
 import { classifyFailure, isTransient, retryDelayMs, type MessageKind } from '../domain/delivery';
+import { isDatabaseUnavailable } from '../domain/database';
 import type { DeliveryError, FailureKind, ItemState, Purpose, Reason } from '../../../shared/contracts';
 import type { Ctx } from '../utils/context';
 import { localeOfRequest } from '../domain/locale';
@@ -203,7 +206,6 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
    * queue at once (`putBack`). Their rows then go to whichever worker claims them next, here or in another instance.
    */
   function stopBatch(batch: Batch, reason: string, retryInMs = 0) {
-    if (retryInMs > 0) claimsPausedUntil = Math.max(claimsPausedUntil, Date.now() + retryInMs);
     if (batch.stopped) return;
     batch.stopped = reason;
     const waiting = batch.emails.filter((email) => email.state === 'waiting');
@@ -499,7 +501,10 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       // The batch failed (the database, most likely): its rows that never became an email under way go back to the
       // queue now rather than when their lease runs out; rows already recorded are left as they are.
       const started = new Set(batch.emails.filter((email) => email.state === 'started').map((email) => email.row.id));
-      stopBatch(batch, `it failed: ${(error as Error).message}`);
+      // Due again at once when the database was the trouble (it is back when they can be claimed); after the first
+      // retry delay otherwise, so that a row that fails its batch for another reason is not claimed in a loop.
+      const retryInMs = isDatabaseUnavailable(error) ? 0 : retryDelayMs(1, config().outbox.retryAfterSeconds);
+      stopBatch(batch, `it failed: ${(error as Error).message}`, retryInMs);
       await batch.releasing;
       const rest = rows.filter((row) => !started.has(row.id) && !batch.emails.some((email) => email.row.id === row.id));
       if (rest.length > 0)
@@ -507,7 +512,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
           token,
           rest.map((row) => row.id),
           [],
-          0,
+          retryInMs,
         );
       throw error;
     } finally {
@@ -607,7 +612,11 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
         await settle(row, { state: 'sent' });
       } catch (error) {
         batch.progressAt = Date.now();
-        if (error instanceof DeadlineError) stopBatch(batch, error.message, retryDelayMs(1, config().outbox.retryAfterSeconds));
+        if (error instanceof DeadlineError) {
+          const retryInMs = retryDelayMs(1, config().outbox.retryAfterSeconds);
+          claimsPausedUntil = Math.max(claimsPausedUntil, Date.now() + retryInMs);
+          stopBatch(batch, error.message, retryInMs);
+        }
         await settle(row, await onFailure(error));
       }
     };
@@ -804,8 +813,9 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       this.wake();
       await worker.loop;
       await Promise.allSettled([...worker.inFlight]);
-      // A last try at what the database did not take; what it still refuses waits for the rows' lease.
-      await writeUnwritten();
+      // A last try at what the database did not take, within one send deadline (a database that hangs would hold
+      // the shut-down for the pool's own timeout); what it still refuses waits for the rows' lease.
+      await withDeadline(writeUnwritten(), config().email.sendTimeoutMs, 'The last write to the database').catch(() => undefined);
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
     },

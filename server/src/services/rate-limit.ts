@@ -16,7 +16,7 @@ import {
 } from 'rate-limiter-flexible';
 import { getConfig } from '../utils/plugin';
 import type { PluginConfig, RateLimitRule } from '../config';
-import { TEST_SEND_LIMIT } from '../../../shared/contracts';
+import { TEST_SEND_LIMIT, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../../shared/contracts';
 
 type PublicLimitName = 'forgotPerIp' | 'forgotPerEmail' | 'checkPerIp' | 'resetPerIp';
 const PUBLIC_LIMIT_NAMES: PublicLimitName[] = ['forgotPerIp', 'forgotPerEmail', 'checkPerIp', 'resetPerIp'];
@@ -40,8 +40,6 @@ interface Limit {
   redis?: { client: RedisClient; whileDown: RateLimiterMemory };
 }
 
-/** How long a visitor refused during an outage of Redis (`whenStoreDown: 'refuse'`) is asked to wait. */
-const STORE_DOWN_RETRY_AFTER_SECONDS = 5;
 /** During an outage, while a connection is up, one request at most this often tries Redis again. */
 const PROBE_INTERVAL_MS = 1000;
 
@@ -62,7 +60,7 @@ export class StoreUnavailableError extends Error {
   readonly statusCode = 503;
   readonly expose = true;
   constructor(public retryAfterSeconds: number) {
-    super('The service is briefly unavailable. Please try again in a moment.');
+    super(UNAVAILABLE_MESSAGE);
     this.name = 'ServiceUnavailableError';
   }
 }
@@ -230,7 +228,7 @@ const rateLimitService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** While Redis cannot be reached: count in memory, or refuse, as `rateLimit.whenStoreDown` says. */
   async function countWhileDown(limiter: RateLimiterMemory, key: string) {
-    if (getConfig(strapi).rateLimit.whenStoreDown === 'refuse') throw new StoreUnavailableError(STORE_DOWN_RETRY_AFTER_SECONDS);
+    if (getConfig(strapi).rateLimit.whenStoreDown === 'refuse') throw new StoreUnavailableError(UNAVAILABLE_RETRY_AFTER_SECONDS);
     await count(limiter, key);
   }
 
