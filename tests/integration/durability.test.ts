@@ -7,10 +7,11 @@ import { startPlayground, type Playground } from '../helpers/strapi';
 import { spawnPlayground, type PlaygroundProcess } from '../helpers/process';
 import { freePort } from '../helpers/ports';
 import { tokenFromLink } from '../helpers/smtp';
+import { createAccountsInBulk } from '../helpers/accounts';
+import { until } from '../helpers/wait';
 
 jest.setTimeout(600000);
 
-const USERS = 'plugin::users-permissions.user';
 const CODES = 'plugin::password-reset.code';
 const OUTBOX = 'plugin::password-reset.outbox-message';
 const JOB_ACCOUNTS = 5000;
@@ -28,27 +29,6 @@ afterAll(async () => {
   await verifier?.close();
 });
 
-async function makeAccounts(count: number, prefix: string, confirmed: boolean) {
-  const role = await verifier.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
-  for (let start = 0; start < count; start += 1000) {
-    await verifier.strapi.db.query(USERS).createMany({
-      data: Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
-        username: `${prefix}-${start + i}`,
-        email: `${prefix}-${start + i}@example.test`,
-        provider: 'local',
-        confirmed,
-        blocked: false,
-        role: role.id,
-      })),
-    });
-  }
-  return (await verifier.strapi.db.query(USERS).findMany({
-    select: ['id', 'email'],
-    where: { username: { $startsWith: `${prefix}-` } },
-    orderBy: { id: 'asc' },
-  })) as Array<{ id: number; email: string }>;
-}
-
 /** A sending Strapi in a child process, on the verifier's database and SMTP server (set in process.env). */
 const startSender = async () =>
   spawnPlayground({
@@ -64,19 +44,11 @@ const startSender = async () =>
     }),
   });
 
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 it('loses no email and leaves one live code per account, the last one mailed, after a SIGKILL mid-send', async () => {
   const { smtp, strapi } = verifier;
   const stamp = Date.now().toString(36);
-  const jobAccounts = await makeAccounts(JOB_ACCOUNTS, `kill-job-${stamp}`, false);
-  const visitors = await makeAccounts(VISITORS, `kill-visitor-${stamp}`, true);
+  const jobAccounts = await createAccountsInBulk(verifier.strapi, JOB_ACCOUNTS, `kill-job-${stamp}`, { confirmed: false });
+  const visitors = await createAccountsInBulk(verifier.strapi, VISITORS, `kill-visitor-${stamp}`);
   const { token } = await verifier.admins.loginSuperAdmin();
 
   child = await startSender();

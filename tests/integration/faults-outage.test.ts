@@ -7,21 +7,14 @@ import { createFreshDatabase } from '../helpers/database';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
 import { startSmtpCapture, tokenFromLink, type SmtpCapture } from '../helpers/smtp';
 import { hashToken } from '../../server/src/services/codes';
+import { createAccountsInBulk } from '../helpers/accounts';
+import { until } from '../helpers/wait';
 
 const CODES = 'plugin::password-reset.code';
 const OUTBOX = 'plugin::password-reset.outbox-message';
-const USERS = 'plugin::users-permissions.user';
 const CONCURRENCY = 4;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 let playground: Playground;
 let smtp: SmtpCapture;
@@ -51,25 +44,6 @@ afterAll(async () => {
   await Promise.allSettled([mailProxy?.close(), dbProxy?.close(), smtp?.close()]);
 }, 60000);
 
-async function createAccounts(prefix: string, count: number): Promise<Array<{ id: number; email: string }>> {
-  const { strapi } = playground;
-  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
-  const stamp = `${prefix}-${Date.now()}`;
-  await strapi.db.query(USERS).createMany({
-    data: Array.from({ length: count }, (_, i) => ({
-      username: `${stamp}-${i}`,
-      email: `${stamp}-${i}@example.test`,
-      provider: 'local',
-      confirmed: true,
-      blocked: false,
-      role: role.id,
-    })),
-  });
-  return strapi.db
-    .query(USERS)
-    .findMany({ select: ['id', 'email'], where: { username: { $startsWith: `${stamp}-` } }, orderBy: { id: 'asc' } });
-}
-
 /** Each account has one live code, and it is the one in the last email it received. */
 async function expectOneLiveCodeInLastEmail(accounts: Array<{ id: number; email: string }>) {
   const live: Array<{ userId: number; tokenHash: string }> = await playground.strapi.db.query(CODES).findMany({
@@ -87,7 +61,7 @@ async function expectOneLiveCodeInLastEmail(accounts: Array<{ id: number; email:
 describe('with the mail server refusing connections for a while (pooled transport, Nagle off)', () => {
   it('sends every visitor’s email once it is back, without a restart', async () => {
     const { http, strapi } = playground;
-    const accounts = await createAccounts('smtp', 12);
+    const accounts = await createAccountsInBulk(playground.strapi, 12, 'smtp');
     await mailProxy.set('refuse');
     for (const account of accounts) {
       expect((await http().post('/api/password-reset/forgot-password').send({ email: account.email })).status).toBe(200);
@@ -112,8 +86,8 @@ describe('with the mail server refusing connections for a while (pooled transpor
 describe('with PostgreSQL cut off and refusing connections during a job and visitors’ requests', () => {
   it('loses nothing, sends again only what was in flight, and answers visitors 200 or 503, never 500', async () => {
     const { http, strapi, admins } = playground;
-    const jobAccounts = await createAccounts('job', 300);
-    const visitors = await createAccounts('visitor', 20);
+    const jobAccounts = await createAccountsInBulk(playground.strapi, 300, 'job');
+    const visitors = await createAccountsInBulk(playground.strapi, 20, 'visitor');
     const { token } = await admins.loginSuperAdmin();
     // Slow enough that the job is still being sent when the database goes.
     smtp.behaviour.delayMs = 40;

@@ -3,6 +3,8 @@
 import { startPlayground, usePlayground, type Playground } from '../helpers/strapi';
 import { dbKind } from '../helpers/database';
 import { tokenFromLink } from '../helpers/smtp';
+import { until } from '../helpers/wait';
+import { createAccountsInBulk } from '../helpers/accounts';
 
 const CODES = 'plugin::password-reset.code';
 const live = { usedAt: { $null: true }, revokedAt: { $null: true } };
@@ -67,14 +69,6 @@ describe('with a mail server that takes 10 s per message', () => {
 });
 
 const OUTBOX = 'plugin::password-reset.outbox-message';
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** The account's one live code is the one its last email carries (`/check` finds it valid). */
 async function expectLiveCodeIsLastEmailed(playground: Playground, account: { id: number; email: string }) {
@@ -202,21 +196,7 @@ describe('with the database refusing one account’s code in the middle of a bul
     await withPlayground({ config: { outbox: { attempts: 1 } } }, async (playground) => {
       const { strapi, smtp, settle } = playground;
       // 600 accounts: a job of three batches; the database refuses the code of one account in the second.
-      const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
-      const stamp = Date.now();
-      await strapi.db.query('plugin::users-permissions.user').createMany({
-        data: Array.from({ length: 600 }, (_, i) => ({
-          username: `bulk-${stamp}-${i}`,
-          email: `bulk-${stamp}-${i}@example.test`,
-          provider: 'local',
-          confirmed: true,
-          blocked: false,
-          role: role.id,
-        })),
-      });
-      const users: Array<{ id: number; email: string }> = await strapi.db
-        .query('plugin::users-permissions.user')
-        .findMany({ select: ['id', 'email'], where: { username: { $startsWith: `bulk-${stamp}-` } }, orderBy: { id: 'asc' } });
+      const users = await createAccountsInBulk(strapi, 600, 'bulk');
       const refused = users[350];
       await refuseCodesFor(playground, refused.id);
 

@@ -9,6 +9,7 @@ import { startSmtpCapture, tokenFromLink, type SmtpCapture } from '../helpers/sm
 import { spawnPlayground } from '../helpers/process';
 import { freePort } from '../helpers/ports';
 import { strongPassword } from '../helpers/accounts';
+import { until } from '../helpers/wait';
 
 jest.setTimeout(180000);
 
@@ -49,14 +50,6 @@ afterAll(async () => {
   await database?.drop();
   await smtp?.close();
 });
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function register(email: string, password: string) {
   const res = await request(instances[0].url)

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { usePlayground, type Playground } from '../helpers/strapi';
 import { tokenFromLink } from '../helpers/smtp';
-import type { TestAccount } from '../helpers/accounts';
+import { createAccountsInBulk, type TestAccount } from '../helpers/accounts';
 
 const playground = usePlayground({
   // Batches of 10, so that a job of a few dozen accounts keeps both of the worker's lanes sending.
@@ -36,27 +36,6 @@ const admin = {
     playground().http().post(`/password-reset${path}`).set('Authorization', `Bearer ${adminToken}`).send(body),
   get: (path: string) => playground().http().get(`/password-reset${path}`).set('Authorization', `Bearer ${adminToken}`),
 };
-
-/** Accounts made straight in the database, many at once. */
-async function manyAccounts({ strapi }: Playground, count: number, prefix: string) {
-  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
-  const stamp = `${prefix}-${Date.now()}`;
-  await strapi.db.query(USERS).createMany({
-    data: Array.from({ length: count }, (_, i) => ({
-      username: `${stamp}-${i}`,
-      email: `${stamp}-${i}@example.test`,
-      provider: 'local',
-      confirmed: false,
-      blocked: false,
-      role: role.id,
-    })),
-  });
-  return (await strapi.db.query(USERS).findMany({
-    select: ['id', 'email'],
-    where: { username: { $startsWith: `${stamp}-` } },
-    orderBy: { id: 'asc' },
-  })) as Array<{ id: number; email: string }>;
-}
 
 async function waitForJob(id: number, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
@@ -149,7 +128,7 @@ describe('a visitor’s request', () => {
 describe('a bulk send above the inline limit', () => {
   it('keeps its claim while a slow mail server holds a batch past its lease: each account is mailed once', async () => {
     const { strapi, smtp } = playground();
-    const users = await manyAccounts(playground(), 30, 'lease');
+    const users = await createAccountsInBulk(playground().strapi, 30, 'lease', { confirmed: false });
     // Batches of 10 sent one at a time at 400 ms each hold their rows for 4 s, past a lease of 3 s: without
     // renewal the other lane would claim them again and mail them twice.
     const saved = ['outbox.leaseSeconds', 'email.concurrency', 'email.sendTimeoutMs'].map((key) => [
@@ -175,7 +154,7 @@ describe('a bulk send above the inline limit', () => {
 
   it('has at most email.concurrency emails in flight, whichever batch they belong to', async () => {
     const { smtp } = playground();
-    const users = await manyAccounts(playground(), 48, 'limit');
+    const users = await createAccountsInBulk(playground().strapi, 48, 'limit', { confirmed: false });
     smtp.behaviour.delayMs = 60;
     smtp.clear();
     try {
@@ -192,7 +171,7 @@ describe('a bulk send above the inline limit', () => {
 
   it('is a job: 202 at once, then counts, failures first with addresses, CSV, and retry of the failed', async () => {
     const { strapi, smtp, accounts } = playground();
-    const users = await manyAccounts(playground(), 60, 'job');
+    const users = await createAccountsInBulk(playground().strapi, 60, 'job', { confirmed: false });
     await strapi.db.query(USERS).update({ where: { id: users[0].id }, data: { blocked: true } });
     const refused = users[1];
     smtp.behaviour.rejectTo = (address) => address === refused.email;
@@ -254,7 +233,7 @@ describe('a bulk send above the inline limit', () => {
   }, 120000);
 
   it('skips accounts sent a code in the last minutes, in the dry run and the send alike', async () => {
-    const users = await manyAccounts(playground(), 25, 'recent');
+    const users = await createAccountsInBulk(playground().strapi, 25, 'recent', { confirmed: false });
     const first = await admin.post('/codes', { userIds: users.slice(0, 5).map((user) => user.id) });
     expect(first.body.summary).toEqual({ sent: 5, skipped: 0, failed: 0, queued: 0 });
     const userIds = users.map((user) => user.id);
@@ -285,7 +264,9 @@ describe('a bulk send above the inline limit', () => {
   });
   it('is read by the administrator who started it, or with "Read all jobs": another’s job is a 404, and not listed', async () => {
     const { admins } = playground();
-    const started = await admin.post('/codes', { userIds: (await manyAccounts(playground(), 25, 'scoped')).map((user) => user.id) });
+    const started = await admin.post('/codes', {
+      userIds: (await createAccountsInBulk(playground().strapi, 25, 'scoped', { confirmed: false })).map((user) => user.id),
+    });
     expect(started.status).toBe(202);
     const jobId = started.body.job.id;
     await waitForJob(jobId);
@@ -300,7 +281,9 @@ describe('a bulk send above the inline limit', () => {
     expect((await as(restricted).post(`/jobs/${jobId}/retry`, {})).status).toBe(404);
     expect((await as(restricted).get('/jobs')).body).toMatchObject({ results: [], pagination: { total: 0 } });
     // Its own job it reads, and only that one is listed.
-    const own = await as(restricted).post('/codes', { userIds: (await manyAccounts(playground(), 25, 'own')).map((user) => user.id) });
+    const own = await as(restricted).post('/codes', {
+      userIds: (await createAccountsInBulk(playground().strapi, 25, 'own', { confirmed: false })).map((user) => user.id),
+    });
     expect((await as(restricted).get(`/jobs/${own.body.job.id}`)).status).toBe(200);
     expect((await as(restricted).get('/jobs')).body.results.map((job: { id: number }) => job.id)).toEqual([own.body.job.id]);
 
@@ -317,7 +300,7 @@ describe('the management API', () => {
   it('runs a token’s bulk send as a job it can follow, owners and privileged accounts skipped by the rule', async () => {
     const { admins, accounts, http } = playground();
     const { accessKey } = await admins.apiToken('full-access');
-    const users = await manyAccounts(playground(), 30, 'token');
+    const users = await createAccountsInBulk(playground().strapi, 30, 'token', { confirmed: false });
     const owner = await accounts.create('owner');
     const privileged = await accounts.create('privileged');
     const userIds = [...users.map((user) => user.id), owner.id, privileged.id];
@@ -368,7 +351,7 @@ describe('the management API', () => {
 describe('pruning', () => {
   it('deletes finished messages and jobs older than outbox.keepDays, and keeps the rest', async () => {
     const { strapi } = playground();
-    const users = await manyAccounts(playground(), 25, 'prune');
+    const users = await createAccountsInBulk(playground().strapi, 25, 'prune', { confirmed: false });
     const job = await waitForJob((await admin.post('/codes', { userIds: users.map((user) => user.id) })).body.job.id);
     const old = new Date(Date.now() - 31 * 24 * 3600 * 1000);
     await strapi.db.query('plugin::password-reset.job').update({ where: { id: job.id }, data: { finishedAt: old } });
