@@ -28,7 +28,7 @@ beforeAll(async () => {
       store: 'redis',
       // Sharing is the subject here, not outages: a deadline that a loaded test machine's pauses cannot reach.
       redisTimeoutMs: 5000,
-      keyPrefix: `multi-${Date.now()}`,
+      keyPrefix: `multi-${Date.now()}-${process.pid}`,
       forgotPerEmail: { points: 2, durationSeconds: 60 },
       resetPerIp: { points: 100, durationSeconds: 60 },
     },

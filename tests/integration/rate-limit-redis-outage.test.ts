@@ -9,7 +9,8 @@ import { startPlayground, type Playground } from '../helpers/strapi';
 
 jest.setTimeout(120000);
 
-const keyPrefix = `outage-${Date.now()}`;
+// With the process id: the PostgreSQL and MariaDB suites run at once, on one Redis (.ci/run).
+const keyPrefix = `outage-${Date.now()}-${process.pid}`;
 // Generous for a loaded machine: the point is that the old wait (no deadline at all) is gone.
 const BOUND_MS = 3000;
 

@@ -3,7 +3,7 @@
 import { startPlayground } from '../helpers/strapi';
 
 // Redis outlives test runs: each run counts under its own prefix.
-const limits = { enabled: true, keyPrefix: `test-${Date.now()}`, forgotPerEmail: { points: 1, durationSeconds: 60 } };
+const limits = { enabled: true, keyPrefix: `test-${Date.now()}-${process.pid}`, forgotPerEmail: { points: 1, durationSeconds: 60 } };
 // Where counts live is the subject here, not outages (rate-limit-redis-outage.test.ts): a deadline that a loaded test
 // machine's pauses cannot reach.
 const redisTimeoutMs = 5000;
