@@ -299,9 +299,14 @@ export function wordsProblems(text: string, rules: SafetyRules, add: (problem: P
     let at = 0;
     for (const match of matches) {
       // An email address keeps its local part in the rest unless it is a plain one: linkifyjs links `evil.com`
-      // in `https:evil.com.x@example.com`, which linkify-it reads as one address.
-      const local = match.url.startsWith('mailto:') ? match.raw.slice(0, match.raw.lastIndexOf('@')) : '';
-      rest += `${word.slice(at, match.index)}${local === '' || PLAIN_LOCAL_PART.test(local) ? '' : local} `;
+      // in `https:evil.com.x@example.com`, which linkify-it reads as one address. A dotted local part is plain only
+      // at one of the site's hosts: a linker that does not take the domain for one (`x.evil.com.ada@evil.comHello`,
+      // whose top-level domain is no real one) links the local part as a host.
+      const sign = match.raw.lastIndexOf('@');
+      const local = match.url.startsWith('mailto:') ? match.raw.slice(0, sign) : '';
+      const atSite = rules.allowedHosts.includes(match.raw.slice(sign + 1).toLowerCase());
+      const plain = local === '' || (PLAIN_LOCAL_PART.test(local) && (!local.includes('.') || atSite));
+      rest += `${word.slice(at, match.index)}${plain ? '' : local} `;
       at = match.lastIndex;
     }
     rest = `${rest}${word.slice(at)}`.replace(NOT_IN_HOST, ' ');

@@ -95,6 +95,13 @@ describe('the check of a template', () => {
     expect(refused('<form action="https://evil.test/steal"><input></form>')).toEqual(['element', 'attribute', 'element']);
     expect(refused('<p>Visit https://evil.test/now</p>')).toEqual(['hostNotAllowed']);
     expect(problemsOf({ text: '{{link}} or https://evil.test' })).toEqual([['text', 'hostNotAllowed', 'https://evil.test']]);
+    // Found by the differential test: a linker that takes no `comHello` domain links the dotted local part.
+    expect(problemsOf({ text: '{{link}} Hellowww.evil.com.ada@evil.comHello' })).toContainEqual([
+      'text',
+      'hostNotAllowed',
+      expect.any(String),
+    ]);
+    expect(problemsOf({ text: '{{link}} Write to help@example.com or ada.lovelace@example.com' })).toEqual([]);
     // HTML parsers take `/` between attributes as a space: <a/href=…> is a link, and a parse error as well.
     expect(refused('<a/href="//evil.test/">x</a>')).toEqual(['malformed', 'hostNotAllowed']);
     expect(refused('<a/href="&#104;ttps://evil.test/">x</a>')).toEqual(['malformed', 'hostNotAllowed']);
