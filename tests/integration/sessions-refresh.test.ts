@@ -3,7 +3,7 @@
 import { usePlayground } from '../helpers/strapi';
 import { strongPassword } from '../helpers/accounts';
 import { tokenFromLink } from '../helpers/smtp';
-import { issuedInSecondOfChange } from '../helpers/sessions';
+import { issuedInSecondOfChange, signInThenSetNow } from '../helpers/sessions';
 
 const playground = usePlayground({ env: { UP_JWT_MANAGEMENT: 'refresh' } });
 const me = (jwt: string) => playground().http().get('/api/users/me').set('Authorization', `Bearer ${jwt}`);
@@ -49,22 +49,15 @@ describe('in refresh-token mode', () => {
   });
 
   it('a set-now refuses every access token issued before it, in the same second too, and a new login works', async () => {
-    const { http, accounts, admins } = playground();
+    const { http, admins } = playground();
     const { token: adminJwt } = await admins.loginSuperAdmin();
     let sameSecond = 0;
     for (let i = 0; i < TRIES; i++) {
-      const account = await accounts.create('activated');
-      const login = await admins.loginAccount(account.email, account.password);
-      const password = strongPassword();
-      const set = await http()
-        .put(`/password-reset/users/${account.id}/password`)
-        .set('Authorization', `Bearer ${adminJwt}`)
-        .send({ password });
-      expect(set.status).toBe(200);
-      if (await issuedInSecondOfChange(playground(), login.body.jwt, account.id)) sameSecond++;
+      const { account, login, password, sameSecond: inSecond } = await signInThenSetNow(playground(), adminJwt);
+      if (inSecond) sameSecond++;
 
-      expect((await me(login.body.jwt)).status).toBe(401);
-      expect((await http().post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken })).status).toBe(401);
+      expect((await me(login.jwt)).status).toBe(401);
+      expect((await http().post('/api/auth/refresh').send({ refreshToken: login.refreshToken })).status).toBe(401);
       const again = await admins.loginAccount(account.email, password);
       expect(again.status).toBe(200);
       expect((await me(again.body.jwt)).status).toBe(200);
