@@ -7,11 +7,12 @@ const transform = {
 const common = { transform, testEnvironment: 'node', rootDir: __dirname, modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/.compat/'] };
 
 module.exports = {
+  // An integration story talks to a real Strapi over HTTP (bcrypt included): jest's 5 s default fails it on a loaded
+  // machine, where CI runs two suites at once. (A global option: jest reads no timeout per project.)
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts', '<rootDir>/server/src/**/*.test.ts'] },
-    // A story talks to a real Strapi over HTTP (bcrypt included): jest's 5 s default fails it on a loaded machine,
-    // where CI runs two suites at once.
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/tests/integration/**/*.test.ts'], slowTestThreshold: 30, testTimeout: 30000 },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/tests/integration/**/*.test.ts'], slowTestThreshold: 30 },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'] },
   ],
 };

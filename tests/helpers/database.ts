@@ -52,3 +52,47 @@ export async function createFreshDatabase(kind: DbKind = dbKind()): Promise<Fres
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+const postgresAdmin = async () => {
+  const { Client } = await import('pg');
+  const client = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+  await client.connect();
+  return client;
+};
+
+/**
+ * PostgreSQL: a database of its own (not a schema of `test`), named `name`, empty or copied from the database
+ * `template` (CREATE DATABASE … TEMPLATE copies its files: far faster than Strapi's first boot writing them).
+ */
+export async function createPostgresDatabase(name: string, template?: string): Promise<FreshDatabase> {
+  const admin = await postgresAdmin();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    env: { DB: 'postgres', DATABASE_NAME: name, DATABASE_SCHEMA: 'public' },
+    drop: () => dropPostgresDatabase(name),
+  };
+}
+
+export async function dropPostgresDatabase(name: string) {
+  const admin = await postgresAdmin();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The PostgreSQL databases whose names start with `prefix`. */
+export async function postgresDatabases(prefix: string): Promise<string[]> {
+  const admin = await postgresAdmin();
+  try {
+    const { rows } = await admin.query('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [prefix]);
+    return rows.map((row: { datname: string }) => row.datname);
+  } finally {
+    await admin.end();
+  }
+}

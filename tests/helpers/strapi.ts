@@ -1,10 +1,13 @@
 // Boots the playground Strapi in this process on a fresh database, with mail going to a real SMTP capture.
-import { resolve } from 'node:path';
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import request from 'supertest';
 import type { Core } from '@strapi/strapi';
 import { createStrapi } from '@strapi/strapi';
 import type { PluginConfig } from '../../server/src/config';
-import { createFreshDatabase, type FreshDatabase } from './database';
+import { randomBytes } from 'node:crypto';
+import { createFreshDatabase, createPostgresDatabase, dbKind, dropPostgresDatabase, postgresDatabases, type FreshDatabase } from './database';
 import { freePort } from './ports';
 import { startSmtpCapture, type SmtpBehaviour } from './smtp';
 import { createAccountFactory } from './accounts';
@@ -29,7 +32,7 @@ export async function startPlayground(options: BootOptions = {}) {
   const smtp = await startSmtpCapture(options.smtp);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const database = options.database ?? (await createFreshDatabase());
+  const database = options.database ?? (await freshDatabase());
   const config = { rateLimit: { enabled: false }, ...options.config };
   Object.assign(process.env, {
     ...database.env,
@@ -101,6 +104,70 @@ export async function startPlayground(options: BootOptions = {}) {
 }
 
 export type Playground = Awaited<ReturnType<typeof startPlayground>>;
+
+/**
+ * A fresh database for one test file: on SQLite and PostgreSQL, a copy of a template this jest process booted once.
+ * Strapi's first boot on an empty database (its schema, roles and permissions) costs about three times a later one,
+ * and every file would pay it. The template holds what any first boot writes and nothing a test does; a copy boots
+ * as a site's second start does. MariaDB has no cheap copy, so each file there starts empty. Files that bring their
+ * own database (the upgrade and restart stories) never use a template.
+ */
+async function freshDatabase(): Promise<FreshDatabase> {
+  const kind = dbKind();
+  // Jest gives each test file its own module registry and process.env, so a template is found by its name.
+  if (kind === 'sqlite') {
+    const template = join(tmpdir(), `${TEMPLATE_PREFIX}${process.pid}.db`);
+    if (!existsSync(template)) {
+      await removeStaleTemplates();
+      const first = await bootOnce(await createFreshDatabase('sqlite'));
+      copyFileSync(first.env.DATABASE_FILENAME, `${template}.partial`);
+      renameSync(`${template}.partial`, template);
+      await first.drop();
+    }
+    const database = await createFreshDatabase('sqlite');
+    copyFileSync(template, database.env.DATABASE_FILENAME);
+    return database;
+  }
+  if (kind === 'postgres') {
+    const template = `${TEMPLATE_PREFIX.replace(/-/g, '_')}${process.pid}`;
+    if (!(await postgresDatabases(template)).includes(template)) {
+      await removeStaleTemplates();
+      await bootOnce(await createPostgresDatabase(template));
+    }
+    return createPostgresDatabase(`pr_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`, template);
+  }
+  return createFreshDatabase(kind);
+}
+
+const TEMPLATE_PREFIX = 'password-reset-template-';
+
+/** Boots the playground once on `database` and stops it, leaving the database as a first boot wrote it. */
+async function bootOnce(database: FreshDatabase) {
+  const booted = await startPlayground({ database: { ...database, drop: async () => undefined } });
+  await booted.close();
+  return database;
+}
+
+/** The templates of jest processes that have ended: SQLite files in the temporary directory, PostgreSQL databases. */
+async function removeStaleTemplates() {
+  const ended = (pid: string) => {
+    try {
+      process.kill(Number(pid), 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  for (const name of readdirSync(tmpdir())) {
+    const pid = new RegExp(`^${TEMPLATE_PREFIX}(\\d+)\\.db`).exec(name)?.[1];
+    if (pid && ended(pid)) rmSync(join(tmpdir(), name), { force: true });
+  }
+  if (dbKind() !== 'postgres') return;
+  const prefix = TEMPLATE_PREFIX.replace(/-/g, '_');
+  for (const name of await postgresDatabases(prefix)) {
+    if (ended(name.slice(prefix.length))) await dropPostgresDatabase(name);
+  }
+}
 
 /** Boot a playground before the tests of a file and stop it after. */
 export function usePlayground(options: BootOptions = {}) {
